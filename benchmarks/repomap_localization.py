@@ -6,7 +6,8 @@ patch touches, beside BM25 over file contents and (optionally) Aider's ranking.
 
 usage: python benchmarks/repomap_localization.py --instances ../shared/swebench/verified.jsonl \
            --clone psf/requests=/path/to/requests.git --clone sympy/sympy=/path/to/sympy.git \
-           [--limit-per-repo N] [--aider AIDER_VENV/bin/python] [--aider-repos psf/requests,...]
+           [--limit-per-repo N] [--limit sympy/sympy=25] \
+           [--aider AIDER_VENV/bin/python] [--aider-repos psf/requests,...]
 A clone may be a bare git dir or a work tree; nothing is downloaded.
 """
 
@@ -36,11 +37,37 @@ def gold_files(patch: str) -> list[str]:
 
 
 def extract(clone: str, commit: str, dest: Path) -> None:
+    """Write the commit's files under dest. Blobs a partial clone lacks (large data files)
+    are left out rather than failing the instance, as `git archive` would."""
     dest.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", f"--git-dir={_git_dir(clone)}", "archive", commit], capture_output=True, check=True
-    )
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    git = ["git", f"--git-dir={_git_dir(clone)}"]
+    listing = subprocess.run([*git, "ls-tree", "-r", "-z", commit], capture_output=True, check=True).stdout
+    entries = []
+    for record in filter(None, listing.split(b"\0")):
+        meta, path = record.split(b"\t", 1)
+        mode, kind, sha = meta.split()
+        if kind == b"blob":
+            entries.append((mode, sha, path.decode("utf-8", "surrogateescape")))
+    batch = subprocess.Popen([*git, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert batch.stdin is not None and batch.stdout is not None
+    try:
+        for mode, sha, path in entries:
+            batch.stdin.write(sha + b"\n")
+            batch.stdin.flush()
+            header = batch.stdout.readline().split()
+            if header[-1] == b"missing":
+                continue
+            data = batch.stdout.read(int(header[2]))
+            batch.stdout.read(1)
+            target = dest / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if mode == b"120000":
+                target.symlink_to(data.decode("utf-8", "surrogateescape"))
+            else:
+                target.write_bytes(data)
+    finally:
+        batch.stdin.close()
+        batch.wait()
 
 
 def _git_dir(clone: str) -> str:
@@ -95,12 +122,14 @@ def main() -> int:
     parser.add_argument("--instances", required=True)
     parser.add_argument("--clone", action="append", default=[], help="owner/name=PATH")
     parser.add_argument("--limit-per-repo", type=int, default=0)
+    parser.add_argument("--limit", action="append", default=[], help="owner/name=N: first N of that repository")
     parser.add_argument("--tokens", type=int, default=4096)
     parser.add_argument("--aider", help="python of a virtualenv with aider-chat")
     parser.add_argument("--aider-repos", default="", help="comma-separated repos to run Aider on (default all)")
     parser.add_argument("--details", action="store_true")
     args = parser.parse_args()
     clones = dict(item.split("=", 1) for item in args.clone)
+    limits = {name: int(n) for name, n in (item.split("=", 1) for item in args.limit)}
     aider_repos = set(filter(None, args.aider_repos.split(",")))
     rows: dict[str, dict[str, list[list[float]]]] = {}
     taken: Counter[str] = Counter()
@@ -108,7 +137,8 @@ def main() -> int:
         for line in open(args.instances, encoding="utf-8"):
             inst = json.loads(line)
             repo = inst["repo"]
-            if repo not in clones or (args.limit_per_repo and taken[repo] >= args.limit_per_repo):
+            limit = limits.get(repo, args.limit_per_repo)
+            if repo not in clones or (limit and taken[repo] >= limit):
                 continue
             taken[repo] += 1
             root = Path(tmp) / inst["instance_id"]

@@ -12,6 +12,17 @@ _DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _PATHISH = re.compile(r"[\w.\-/\\]+\.[A-Za-z]{1,5}\b")
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 _BACKTICKED = re.compile(r"`([^`\n]{1,80})`")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)  # issue-template boilerplate
+_URL = re.compile(r"\bhttps?://\S+")
+# `pip list` / `conda list` rows: a package name, a version, maybe a location.
+_LISTING_ROW = re.compile(r"^[ \t]*[A-Za-z][\w.\-\[\]]*[ \t]+v?\d+(?:\.\w+)+\S*(?:[ \t]+\S+){0,2}[ \t]*$")
+# Tool output rows (`path:12:0: C0103: message`, `path:12: error: ...`): the first few
+# say what went wrong; hundreds more only repeat it about the user's own files.
+_OUTPUT_ROW = re.compile(r"^[ \t]*\S+?:\d+(?::\d+)?:[ \t]")
+OUTPUT_ROWS_KEPT = 3
+# The title says what the task is about in a few words; the body adds detail and noise.
+TITLE_BOOST = 2.0
+SUBWORD_SHARE = 0.5
 _STOPWORDS = frozenset(
     """a an and are as at be been but by can could did do does doing for from had has have how i if in
     into is it its just me my no not of on or our should so some such than that the their them then there
@@ -39,7 +50,9 @@ def _looks_like_symbol(word: str) -> bool:
 def analyse(texts: list[str]) -> TaskQuery:
     query = TaskQuery()
     splitter = TermSplitter()
-    for text in texts:
+    for raw in texts:
+        text = _without_noise(raw)
+        title = _title(text)
         called = set(_CALLED.findall(text))
         quoted = {w for chunk in _BACKTICKED.findall(text) for w in _WORD.findall(chunk)}
         dotted_parts: set[str] = set()
@@ -50,7 +63,8 @@ def analyse(texts: list[str]) -> TaskQuery:
                 query.path_hints.append("/".join(parts))
         for pathish in _PATHISH.findall(text):
             query.path_hints.append(pathish.replace("\\", "/"))
-        for word in _WORD.findall(text):
+        in_title = set(_WORD.findall(title))
+        for word in _WORD.findall(_URL.sub(" ", text)):
             lowered = word.lower()
             shaped = _looks_like_symbol(word)
             codey = shaped or word in called or word in quoted or word in dotted_parts
@@ -60,14 +74,46 @@ def analyse(texts: list[str]) -> TaskQuery:
             # example (`symbols(...)`, `print(...)`), weaker evidence than a shaped name.
             weight = 1.0 if shaped else 0.6 if codey else 0.35
             query.symbols[word] = max(query.symbols.get(word, 0.0), weight)
-            for term in splitter.terms(word):
+            terms = splitter.terms(word)
+            # The parts of a long name share its evidence: `autodoc_typehints_description_target`
+            # is about one thing, not four.
+            share = SUBWORD_SHARE / max(1, len(terms) - 1) ** 0.5
+            for i, term in enumerate(terms):
                 if term in _STOPWORDS or len(term) < 2:
                     continue
                 # Repeats raise a term's weight, with diminishing returns.
-                query.terms[term] = query.terms.get(term, 0.0) + (1.0 if codey else 0.5)
+                boost = TITLE_BOOST if word in in_title else 0.0
+                gain = (1.0 if codey else 0.5) + boost
+                query.terms[term] = query.terms.get(term, 0.0) + (gain if i == 0 else gain * share)
+            in_title.discard(word)
     query.terms = {t: min(w, 4.0) ** 0.5 for t, w in query.terms.items()}
     query.path_hints = sorted(set(query.path_hints))
     return query
+
+
+def _without_noise(text: str) -> str:
+    """Drop template comments and package listings: long, and about the user's machine."""
+    text = _HTML_COMMENT.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    listing = [bool(_LISTING_ROW.match(line)) for line in lines]
+    kept = []
+    output_rows = 0
+    for i, line in enumerate(lines):
+        run = listing[max(0, i - 2) : i + 3]
+        # Three listing rows in a row are a listing; one alone may be prose.
+        if listing[i] and (sum(run) >= 3):
+            continue
+        if _OUTPUT_ROW.match(line):
+            output_rows += 1
+            if output_rows > OUTPUT_ROWS_KEPT:
+                continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _title(text: str) -> str:
+    lines = [line for line in text.strip().split("\n") if line.strip()]
+    return lines[0] if len(lines) > 1 else ""
 
 
 def mentioned_files(hints: list[str], files: list[str]) -> dict[str, float]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from opencoder.repomap.graph import MAX_DEFINERS, ReferenceGraph, pagerank
 from opencoder.repomap.index import Index
+from opencoder.repomap.languages import language_for_path
 from opencoder.repomap.lexical import TermSplitter
 from opencoder.repomap.query import TaskQuery, mentioned_files
 
@@ -25,14 +27,47 @@ HUB_SMOOTHING = 0.2
 # Only names shaped like code (CamelCase, snake_case) steer the walk: plain words the
 # example merely calls (`symbols(...)`) are defined as methods in unrelated files.
 QUERY_EDGE_MIN_WEIGHT = 1.0
+# Weights of the lexical signals beside BM25 over content (tuned on SWE-bench Verified).
+PATH_TERMS_WEIGHT = 0.3
+DEFINES_SYMBOL_WEIGHT = 0.8
+DEF_TERMS_WEIGHT = 0.6
+MENTION_WEIGHT = 1.5
+MENTIONS_FULL_WEIGHT = 3
 # How much the graph adds on top of the direct lexical evidence (tuned on SWE-bench Verified).
-GRAPH_WEIGHT = 0.35
+GRAPH_WEIGHT = 0.2
 
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|testing|spec|__tests__)/|(?:^|/)(?:test_[^/]*|[^/]*_test\.\w+|[^/]*\.(?:spec|test)\.\w+|conftest\.py)$"
 )
-_VENDORED_PATH = re.compile(r"(?:^|/)(?:vendor|vendored|third_party|thirdparty|external|externals|_vendor)/")
+_VENDORED_PATH = re.compile(
+    r"(?:^|/)(?:vendor|vendored|third_party|thirdparty|external|externals|extern|cextern|_vendor)/"
+    # a release number in the file name (jquery-3.5.1.js) marks a copied library
+    r"|[-_]v?\d+\.\d+(?:\.\d+)*(?:[-.]\w+)?\.[a-z]+$"
+)
 _SIDE_PATH = re.compile(r"(?:^|/)(?:examples?|docs?|benchmarks?|bench|scripts?|tools)/")
+
+
+# Files in a language the repository barely uses (a Python project's bundled JavaScript,
+# a C library under a Python package) rarely hold the fix unless the task names one.
+MINORITY_SHARE = 0.15
+MINORITY_WEIGHT = 0.5
+_FAMILY = {"typescript": "javascript", "tsx": "javascript", "cpp": "c"}
+
+
+def _family(path: str) -> str:
+    language = language_for_path(path) or ""
+    return _FAMILY.get(language, language)
+
+
+def language_weights(paths: list[str], hints: list[str]) -> dict[str, float]:
+    """Weight per language family: lower for the repository's minority languages."""
+    counts = Counter(_family(p) for p in paths)
+    named = {_family(h) for h in hints}
+    total = max(len(paths), 1)
+    return {
+        family: MINORITY_WEIGHT if n / total < MINORITY_SHARE and family not in named else 1.0
+        for family, n in sorted(counts.items())
+    }
 
 
 @dataclass
@@ -87,6 +122,36 @@ def _path_terms(paths: list[str], terms: dict[str, float]) -> dict[str, float]:
     return scores
 
 
+def _definition_terms(index: Index, terms: dict[str, float]) -> dict[str, float]:
+    """BM25 over the words of the names each file defines: what a file is about, without
+    the vocabulary it merely uses."""
+    splitter = TermSplitter()
+    matching: dict[str, tuple[str, ...]] = {}  # defined name -> its words the task uses
+    postings: dict[str, list[tuple[str, int]]] = {}
+    lengths: dict[str, int] = {}
+    for path in index.paths:
+        names = index.defs(path)
+        lengths[path] = len(names)
+        counts: dict[str, int] = {}
+        for name in names:
+            found = matching.get(name)
+            if found is None:
+                found = matching[name] = tuple(t for t in splitter.terms(name) if t in terms)
+            for term in found:
+                counts[term] = counts.get(term, 0) + 1
+        for term, n in counts.items():
+            postings.setdefault(term, []).append((path, n))
+    count = len(index.paths)
+    average = (sum(lengths.values()) / count) if count else 1.0
+    scores: dict[str, float] = {}
+    for term, holders in sorted(postings.items()):
+        idf = math.log(1.0 + (count - len(holders) + 0.5) / (len(holders) + 0.5))
+        for path, tf in holders:
+            norm = BM25_K1 * (1.0 - BM25_B + BM25_B * lengths.get(path, 0) / max(average, 1.0))
+            scores[path] = scores.get(path, 0.0) + terms[term] * idf * tf * (BM25_K1 + 1.0) / (tf + norm)
+    return scores
+
+
 def _symbol_definitions(
     defined_by: dict[str, tuple[str, ...]], symbols: dict[str, float], count: int
 ) -> dict[str, float]:
@@ -124,16 +189,26 @@ def rank_files(index: Index, query: TaskQuery, focus_files: list[str], graph: Re
     defined_by = graph.defined_by
     lexical = _normalised(_bm25(index, query.terms))
     by_path = _normalised(_path_terms(paths, query.terms))
+    by_definitions = _normalised(_definition_terms(index, query.terms))
     defining = _normalised(_symbol_definitions(defined_by, query.symbols, len(paths)))
     mentioned = mentioned_files(query.path_hints, paths)
+    # Naming one or two files singles them out; a list of many (installed extensions,
+    # a long traceback) says less about each.
+    mention_weight = MENTION_WEIGHT / max(1.0, len(mentioned) / MENTIONS_FULL_WEIGHT)
     focused = set(focus_files)
-    weights = [path_weight(p) for p in paths]
+    by_language = language_weights(paths, query.path_hints)
+    weights = [path_weight(p) * by_language[_family(p)] for p in paths]
 
     seed: dict[str, float] = {}
     for path, prior in zip(paths, weights, strict=True):
         named = 2.0 if path in focused else 0.0
-        named += 1.5 * mentioned.get(path, 0.0)
-        score = lexical.get(path, 0.0) + 0.3 * by_path.get(path, 0.0) + 0.8 * defining.get(path, 0.0)
+        named += mention_weight * mentioned.get(path, 0.0)
+        score = (
+            lexical.get(path, 0.0)
+            + PATH_TERMS_WEIGHT * by_path.get(path, 0.0)
+            + DEFINES_SYMBOL_WEIGHT * defining.get(path, 0.0)
+            + DEF_TERMS_WEIGHT * by_definitions.get(path, 0.0)
+        )
         score = score * prior + named
         if score > 0:
             seed[path] = score

@@ -1,0 +1,119 @@
+"""What the task text is allowed to say about where the fix lives: its title and prose,
+not the package listings and tool output pasted under it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opencoder.repomap import build_repo_map
+from opencoder.repomap.query import analyse
+from opencoder.repomap.ranking import language_weights, path_weight
+
+from .conftest import write_tree
+
+_PACKAGES = [
+    ("fixturegen", "1.2.0"),
+    ("requestlib", "2.31.0"),
+    ("nodeinfo", "0.4.1"),
+    ("collectorkit", "3.0.0"),
+    ("sessionmgr", "1.0.7"),
+]
+# As pasted from a Windows browser: CRLF line ends, padded columns.
+PIP_LIST = "\r\n".join(
+    ["```", "$ pip list", "Package        Version    Location", "-------------- ---------- --------"]
+    + [f"{name:<14} {version:<10}" for name, version in _PACKAGES]
+    + ["```"]
+)
+
+
+def test_package_listings_and_template_comments_leave_the_query() -> None:
+    text = "xfail marker ignored when added dynamically\r\n<!-- Thanks for submitting an issue! -->\r\n" + PIP_LIST
+    query = analyse([text])
+    assert "xfail" in query.terms
+    for noise in ("fixturegen", "requestlib", "sessionmgr", "thanks", "submitting"):
+        assert noise not in query.terms
+
+
+def test_one_listing_like_line_in_prose_is_kept() -> None:
+    query = analyse(["Upgrading\n\nnumpy 1.26.0 breaks the resampler"])
+    assert "numpy" in query.terms and "resampler" in query.terms
+
+
+def test_only_the_first_tool_output_rows_count() -> None:
+    rows = [f"src/gen/about.py:{n}:0: C0103: Attribute name doesn't conform (invalid-name)" for n in range(40)]
+    rows[0] = "src/app.py:3:0: W0611: Unused import abc (unused-import)"
+    title = "unused-import false positive\n\n"
+    query = analyse([title + "\n".join(rows)])
+    assert "unused" in query.terms
+    assert query.terms == analyse([title + "\n".join(rows[:3])]).terms
+
+
+def test_title_words_outweigh_the_same_words_in_the_body() -> None:
+    query = analyse(["Recursive mode ignores settings\n\nThe walker and the parser both run."])
+    assert query.terms["recursive"] > query.terms["walker"]
+
+
+def test_the_title_and_prose_beat_a_pasted_listing(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "runner/skipping.py": "def evaluate_xfail_marks(item):\n    return item.get('xfail')\n\n"
+            "def xfail_applies(item):\n    return evaluate_xfail_marks(item)\n",
+            # Uses every word of the listing, many times over.
+            "runner/fixtures.py": "\n".join(
+                f"def load_{name}():\n    {name} = {name}_version = '{version}'\n    return {name}\n"
+                for name, version in _PACKAGES
+            ),
+            "runner/nodes.py": "class Node:\n    def add_marker(self, mark):\n        self.marks.append(mark)\n",
+        },
+    )
+    text = "Dynamically adding xfail marker no longer ignores failure\r\n\r\n" + PIP_LIST
+    files = [p for p, _ in build_repo_map(tmp_path, focus=text, tokens=600).files]
+    assert files[0] == "runner/skipping.py"
+    assert files.index("runner/fixtures.py") > files.index("runner/nodes.py")
+
+
+def test_copied_libraries_with_a_release_in_the_name_count_as_vendored() -> None:
+    assert path_weight("docs/theme/static/jquery-3.5.1.js") < path_weight("pkg/typehints.py")
+    assert path_weight("pkg/static/underscore-1.13.1.js") == path_weight("vendor/x.js")
+    assert path_weight("astro/cextern/cfitsio/zlib.h") == path_weight("vendor/x.js")
+    assert path_weight("pkg/v2/handlers.py") == 1.0  # a version folder is not a release file name
+
+
+def test_a_language_the_repository_barely_uses_weighs_less_unless_the_task_names_it() -> None:
+    paths = [f"pkg/m{i}.py" for i in range(20)] + ["pkg/static/search.js"]
+    weights = language_weights(paths, [])
+    assert weights["python"] == 1.0 and weights["javascript"] < 1.0
+    assert language_weights(paths, ["pkg/static/search.js"])["javascript"] == 1.0
+
+
+def test_bundled_javascript_does_not_outrank_the_python_it_ships_with(tmp_path: Path) -> None:
+    tree = {f"docsgen/mod{i}.py": f"def helper_{i}():\n    return {i}\n" for i in range(12)}
+    tree["docsgen/domains.py"] = "def parse_annotation(text):\n    return text.split('|')\n"
+    # The search script repeats the task's words more often than the fix does.
+    tree["docsgen/themes/search.js"] = (
+        "function parse_annotation(annotation) {\n"
+        + "  annotation = annotation.union(annotation, types);\n" * 30
+        + "}\nfunction support_union_types(types) { return parse_annotation(types); }\n"
+    )
+    write_tree(tmp_path, tree)
+    text = "Support union types in parse_annotation\n\nA `|` between types should make a union annotation."
+    files = [p for p, _ in build_repo_map(tmp_path, focus=text, tokens=600).files]
+    assert files[0] == "docsgen/domains.py"
+
+
+def test_a_file_named_for_the_task_in_its_definitions_beats_one_that_only_uses_the_words(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docsgen/typehints.py": "def record_typehints(app, obj):\n    return obj\n\n"
+            "def merge_typehints(app, domain, contentnode):\n    return contentnode\n",
+            # Says "typehints" and "description" far more often, in a bigger file.
+            "docsgen/builder.py": "def run_build(app):\n"
+            + "    app.config.typehints_description = app.description or app.typehints\n" * 40,
+            **{f"docsgen/other{i}.py": f"def step_{i}(app):\n    return app\n" for i in range(10)},
+        },
+    )
+    text = "typehints in the description are merged twice\n\nWith typehints set to description, fields repeat."
+    files = [p for p, _ in build_repo_map(tmp_path, focus=text, tokens=600).files]
+    assert files[0] == "docsgen/typehints.py"
