@@ -117,3 +117,51 @@ def test_a_file_named_for_the_task_in_its_definitions_beats_one_that_only_uses_t
     text = "typehints in the description are merged twice\n\nWith typehints set to description, fields repeat."
     files = [p for p, _ in build_repo_map(tmp_path, focus=text, tokens=600).files]
     assert files[0] == "docsgen/typehints.py"
+
+
+USER_EXAMPLE = """Cross-references don't work in property's type annotations
+
+A documented type in a property's annotation is not cross-referenced:
+
+```py
+class Square:
+    width: int
+    height: int
+
+    @property
+    def end(self) -> Point:
+        return Point(self.start.x + self.width, self.start.y + self.height)
+```
+"""
+
+
+def test_names_the_example_defines_are_the_users_not_the_repositorys() -> None:
+    query = analyse([USER_EXAMPLE])
+    assert query.symbols["Square"] < query.symbols["property"]
+    assert query.terms["width"] < query.terms["annotations"]
+    # A name shaped like code that the repository uses is kept at full weight, even
+    # where the example assigns it (a config value in conf.py).
+    config = "autodoc_typehints ignored\n\n```py\nautodoc_typehints = 'description'\n```"
+    assert analyse([config], known=lambda name: name == "autodoc_typehints").symbols["autodoc_typehints"] == 1.0
+    assert analyse([config]).symbols["autodoc_typehints"] < 1.0
+
+
+def test_the_users_example_does_not_pull_in_files_that_share_its_names(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docsgen/domains/python.py": "class PyProperty:\n    def handle_signature(self, sig):\n"
+            "        annotation = parse_annotation(sig)\n        return cross_reference(annotation)\n",
+            "docsgen/writers/latex.py": "def visit_figure(node):\n"
+            + "    width = node.width\n    height = node.height\n    start = node.start\n    end = node.end\n" * 8,
+            **{f"docsgen/util/u{i}.py": f"def util_{i}():\n    return {i}\n" for i in range(10)},
+        },
+    )
+    files = [p for p, _ in build_repo_map(tmp_path, focus=USER_EXAMPLE, tokens=600).files]
+    assert files[0] == "docsgen/domains/python.py"
+
+
+def test_english_filler_words_are_not_search_terms() -> None:
+    query = analyse(["Even though the latter variable exists, it cannot be resolved because of scoping"])
+    assert {"even", "latter", "cannot", "because", "though"}.isdisjoint(query.terms)
+    assert {"variable", "resolved", "scoping"} <= query.terms.keys()

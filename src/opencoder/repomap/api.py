@@ -158,7 +158,7 @@ def build_repo_map(
         graph, stats.graph_rows, changed = refresh_graph(graphs.load(), index, report)
         if changed:
             graphs.save(graph)
-        query = analyse([focus] if focus else [])
+        query = analyse([focus] if focus else [], known=lambda name: index.document_frequency(name) > 0)
         wanted = [p[2:] if p.startswith("./") else p for p in (f.replace("\\", "/") for f in focus_files)]
         ranking = rank_files(index, query, [p for p in wanted if p in index.location], graph)
         tag_store = TagStore(directory)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from opencoder.repomap.lexical import TermSplitter
@@ -20,6 +21,15 @@ _LISTING_ROW = re.compile(r"^[ \t]*[A-Za-z][\w.\-\[\]]*[ \t]+v?\d+(?:\.\w+)+\S*(
 # say what went wrong; hundreds more only repeat it about the user's own files.
 _OUTPUT_ROW = re.compile(r"^[ \t]*\S+?:\d+(?::\d+)?:[ \t]")
 OUTPUT_ROWS_KEPT = 3
+_USER_DEFINITION = [
+    re.compile(r"\b(?:class|def|function|func|fn)[ \t]+([A-Za-z_]\w*)"),
+    re.compile(r"(?m)^[ \t]*(?:>>> |\.\.\. )?([A-Za-z_]\w*)[ \t]*=[^=]"),
+    re.compile(r"\bself\.([A-Za-z_]\w*)[ \t]*=[^=]"),
+    # annotated class attributes (`    width: int`)
+    re.compile(r"(?m)^[ \t]+([A-Za-z_]\w*)[ \t]*:[ \t]*[A-Za-z_][\w\[\], .|]*(?:=[^=\n].*)?$"),
+]
+USER_NAME_WEIGHT = 0.3
+PROSE_GAIN = 0.8
 # The title says what the task is about in a few words; the body adds detail and noise.
 TITLE_BOOST = 2.0
 SUBWORD_SHARE = 0.5
@@ -30,6 +40,22 @@ _STOPWORDS = frozenset(
     you your also get got use used using want wants like same one two any all more most very only other
     way example expected actual output result results issue bug error problem work works working
     file line self none true false return returns def class import print""".split()
+    # English function words and the verbs, adverbs and adjectives of any bug report: they
+    # match comments and docstrings everywhere and say nothing about where the code is.
+    + """about above again against already although always am among another anyone anything anyway around
+    away because behind being below besides beyond cannot certain certainly clearly currently despite
+    during either else enough especially even ever everything exactly except few following further
+    furthermore going gone hello here hence however instead itself later latter least let lets likely
+    may maybe meanwhile might mine much must myself neither never nevertheless nobody nor nothing now
+    nowhere often once ones onto others otherwise ought ourselves per perhaps please possible possibly
+    probably quite rather really regardless regarding seem seemed seems several shall she simply since
+    somehow someone something sometimes somewhat somewhere soon still sure thanks thank therefore thing
+    things though through throughout thus together toward towards unless until upon whatever whenever
+    whereas whether whole whom whose within without yet yourself able actually apparently appear appears
+    behavior behaviour believe bit describe does doesn don didn isn wasn aren won easy fine good great
+    guess hi idea know lot noticed obviously ok okay probably proposal reason related reproduce
+    reproduced suggest tell think tried try trying understand unexpected wanted well went whatever
+    wondering wrong yes""".split()
 )
 
 
@@ -47,7 +73,10 @@ def _looks_like_symbol(word: str) -> bool:
     return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
 
 
-def analyse(texts: list[str]) -> TaskQuery:
+def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> TaskQuery:
+    """`known` tells whether the repository uses an identifier; it keeps a name the
+    task's example assigns (`autodoc_typehints = ...` in a config) from being taken
+    for one of the user's own."""
     query = TaskQuery()
     splitter = TermSplitter()
     for raw in texts:
@@ -64,6 +93,7 @@ def analyse(texts: list[str]) -> TaskQuery:
         for pathish in _PATHISH.findall(text):
             query.path_hints.append(pathish.replace("\\", "/"))
         in_title = set(_WORD.findall(title))
+        users = _user_names(text)
         for word in _WORD.findall(_URL.sub(" ", text)):
             lowered = word.lower()
             shaped = _looks_like_symbol(word)
@@ -73,6 +103,11 @@ def analyse(texts: list[str]) -> TaskQuery:
             # A plain word that is only called or quoted is often library API used by the
             # example (`symbols(...)`, `print(...)`), weaker evidence than a shaped name.
             weight = 1.0 if shaped else 0.6 if codey else 0.35
+            # Names the example defines (class Point, self.width = ...) are the user's,
+            # not the repository's, unless the repository uses a name shaped like code.
+            own = word in users and not (shaped and known is not None and known(word))
+            scale = USER_NAME_WEIGHT if own else 1.0
+            weight *= scale
             query.symbols[word] = max(query.symbols.get(word, 0.0), weight)
             terms = splitter.terms(word)
             # The parts of a long name share its evidence: `autodoc_typehints_description_target`
@@ -83,7 +118,7 @@ def analyse(texts: list[str]) -> TaskQuery:
                     continue
                 # Repeats raise a term's weight, with diminishing returns.
                 boost = TITLE_BOOST if word in in_title else 0.0
-                gain = (1.0 if codey else 0.5) + boost
+                gain = ((1.0 if codey else PROSE_GAIN) + boost) * scale
                 query.terms[term] = query.terms.get(term, 0.0) + (gain if i == 0 else gain * share)
             in_title.discard(word)
     query.terms = {t: min(w, 4.0) ** 0.5 for t, w in query.terms.items()}
@@ -109,6 +144,10 @@ def _without_noise(text: str) -> str:
                 continue
         kept.append(line)
     return "\n".join(kept)
+
+
+def _user_names(text: str) -> set[str]:
+    return {name for pattern in _USER_DEFINITION for name in pattern.findall(text)}
 
 
 def _title(text: str) -> str:

@@ -34,7 +34,7 @@ DEF_TERMS_WEIGHT = 0.6
 MENTION_WEIGHT = 1.5
 MENTIONS_FULL_WEIGHT = 3
 # How much the graph adds on top of the direct lexical evidence (tuned on SWE-bench Verified).
-GRAPH_WEIGHT = 0.2
+GRAPH_WEIGHT = 0.35
 
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|testing|spec|__tests__)/|(?:^|/)(?:test_[^/]*|[^/]*_test\.\w+|[^/]*\.(?:spec|test)\.\w+|conftest\.py)$"
