@@ -34,6 +34,17 @@ def test_package_listings_and_template_comments_leave_the_query() -> None:
         assert noise not in query.terms
 
 
+def test_environment_reports_leave_the_query() -> None:
+    report = "INSTALLED VERSIONS\n------------------\ncommit: None\npython: 3.10.8 (main, Oct 13 2022)\n"
+    report += "".join(
+        f"{name}: {version}\n"
+        for name, version in [("netCDF4", "1.6.1"), ("pydap", "None"), ("bottleneck", "None"), ("cftime", "1.6.2")]
+    )
+    query = analyse(["stack casts int32 coordinates to int64\n\n### Environment\n\n" + report])
+    assert "stack" in query.terms
+    assert {"pydap", "bottleneck", "cftime", "netcdf4"}.isdisjoint(query.terms)
+
+
 def test_one_listing_like_line_in_prose_is_kept() -> None:
     query = analyse(["Upgrading\n\nnumpy 1.26.0 breaks the resampler"])
     assert "numpy" in query.terms and "resampler" in query.terms
@@ -51,6 +62,13 @@ def test_only_the_first_tool_output_rows_count() -> None:
 def test_title_words_outweigh_the_same_words_in_the_body() -> None:
     query = analyse(["Recursive mode ignores settings\n\nThe walker and the parser both run."])
     assert query.terms["recursive"] > query.terms["walker"]
+
+
+def test_a_word_repeated_all_through_the_body_does_not_outweigh_the_titles_words() -> None:
+    body = "\n".join(f"The static folder {n} is copied by the builder." for n in range(12))
+    query = analyse(["Typehints ignored for autoclass\n\n" + body])
+    assert query.terms["typehints"] > query.terms["static"]
+    assert query.terms["autoclass"] > query.terms["builder"]
 
 
 def test_the_title_and_prose_beat_a_pasted_listing(tmp_path: Path) -> None:

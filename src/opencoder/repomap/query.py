@@ -15,8 +15,12 @@ _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 _BACKTICKED = re.compile(r"`([^`\n]{1,80})`")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)  # issue-template boilerplate
 _URL = re.compile(r"\bhttps?://\S+")
-# `pip list` / `conda list` rows: a package name, a version, maybe a location.
-_LISTING_ROW = re.compile(r"^[ \t]*[A-Za-z][\w.\-\[\]]*[ \t]+v?\d+(?:\.\w+)+\S*(?:[ \t]+\S+){0,2}[ \t]*$")
+# `pip list` / `conda list` rows: a package name, a version, maybe a location; and the
+# `name: version` rows of `show_versions()`-style environment reports.
+_LISTING_ROW = re.compile(
+    r"^[ \t]*[A-Za-z][\w.\-\[\]]*(?:[ \t]+v?\d+(?:\.\w+)+\S*(?:[ \t]+\S+){0,2}"
+    r"|[ \t]*:[ \t]+(?:None|v?\d[\w.+\-]*)(?:[ \t].*)?)[ \t]*$"
+)
 # Tool output rows (`path:12:0: C0103: message`, `path:12: error: ...`): the first few
 # say what went wrong; hundreds more only repeat it about the user's own files.
 _OUTPUT_ROW = re.compile(r"^[ \t]*\S+?:\d+(?::\d+)?:[ \t]")
@@ -32,6 +36,7 @@ USER_NAME_WEIGHT = 0.3
 PROSE_GAIN = 0.8
 # The title says what the task is about in a few words; the body adds detail and noise.
 TITLE_BOOST = 2.0
+TITLE_FACTOR = 1.5
 SUBWORD_SHARE = 0.5
 _STOPWORDS = frozenset(
     """a an and are as at be been but by can could did do does doing for from had has have how i if in
@@ -79,6 +84,7 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
     for one of the user's own."""
     query = TaskQuery()
     splitter = TermSplitter()
+    title_terms: set[str] = set()
     for raw in texts:
         text = _without_noise(raw)
         title = _title(text)
@@ -93,6 +99,7 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
         for pathish in _PATHISH.findall(text):
             query.path_hints.append(pathish.replace("\\", "/"))
         in_title = set(_WORD.findall(title))
+        title_terms.update(t for w in in_title for t in splitter.terms(w))
         users = _user_names(text)
         for word in _WORD.findall(_URL.sub(" ", text)):
             lowered = word.lower()
@@ -121,7 +128,7 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
                 gain = ((1.0 if codey else PROSE_GAIN) + boost) * scale
                 query.terms[term] = query.terms.get(term, 0.0) + (gain if i == 0 else gain * share)
             in_title.discard(word)
-    query.terms = {t: min(w, 4.0) ** 0.5 for t, w in query.terms.items()}
+    query.terms = {t: min(w, 4.0) ** 0.5 * (TITLE_FACTOR if t in title_terms else 1.0) for t, w in query.terms.items()}
     query.path_hints = sorted(set(query.path_hints))
     return query
 
