@@ -183,3 +183,11 @@ def test_english_filler_words_are_not_search_terms() -> None:
     query = analyse(["Even though the latter variable exists, it cannot be resolved because of scoping"])
     assert {"even", "latter", "cannot", "because", "though"}.isdisjoint(query.terms)
     assert {"variable", "resolved", "scoping"} <= query.terms.keys()
+
+
+def test_the_examples_imports_are_not_taken_for_files_the_task_names() -> None:
+    text = "Subs is parenthesized wrongly\n\n```\n>>> from sympy.abc import x\n>>> import sympy.printing\n```\n"
+    text += "The fault looks to be in sympy.printing.latex, see also sympy/core/function.py."
+    hints = analyse([text]).path_hints
+    assert "sympy/abc" not in hints
+    assert {"sympy/printing/latex", "sympy/core/function.py"} <= set(hints)

@@ -25,6 +25,7 @@ _LISTING_ROW = re.compile(
 # say what went wrong; hundreds more only repeat it about the user's own files.
 _OUTPUT_ROW = re.compile(r"^[ \t]*\S+?:\d+(?::\d+)?:[ \t]")
 OUTPUT_ROWS_KEPT = 3
+_IMPORT_LINE = re.compile(r"(?m)^[ \t]*(?:>>> |In \[\d+\]: )?(?:from[ \t]+\S+[ \t]+import\b|import[ \t]).*$")
 _USER_DEFINITION = [
     re.compile(r"\b(?:class|def|function|func|fn)[ \t]+([A-Za-z_]\w*)"),
     re.compile(r"(?m)^[ \t]*(?:>>> |\.\.\. )?([A-Za-z_]\w*)[ \t]*=[^=]"),
@@ -91,11 +92,15 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
         called = set(_CALLED.findall(text))
         quoted = {w for chunk in _BACKTICKED.findall(text) for w in _WORD.findall(chunk)}
         dotted_parts: set[str] = set()
+        # The example's imports name the API it uses (`from sympy.abc import x`), not
+        # where the fault is; tracebacks and prose name modules worth reading.
+        imports = {m for line in _IMPORT_LINE.findall(text) for m in _DOTTED.findall(line)}
         for dotted in _DOTTED.findall(text):
             parts = dotted.split(".")
             if all(len(p) > 1 for p in parts):
                 dotted_parts.update(parts)
-                query.path_hints.append("/".join(parts))
+                if dotted not in imports:
+                    query.path_hints.append("/".join(parts))
         for pathish in _PATHISH.findall(text):
             query.path_hints.append(pathish.replace("\\", "/"))
         in_title = set(_WORD.findall(title))
