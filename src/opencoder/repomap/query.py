@@ -1,4 +1,8 @@
-"""What the task text asks about: search terms, code-looking symbols, mentioned paths."""
+"""What the task text asks about: search terms, code-looking symbols, mentioned paths.
+
+Bug reports carry much that is not about the code: template comments, package
+listings, environment reports, hundreds of lint rows, the user's own example classes.
+Those are dropped or weighed down; the title's words weigh most."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """Rank files for a task: lexical relevance (BM25 over identifiers and their subwords,
-symbols the task names and the files that define them, paths it mentions) seeds a
-personalised PageRank over the graph of references to definitions.
+BM25 over the words of the names each file defines, symbols the task names and the
+files that define them, words of the path, files it mentions) seeds a personalised
+PageRank over the graph of references to definitions. Priors lower tests, vendored
+copies, side folders and the repository's minority languages.
 
 Everything iterates in sorted or insertion order and ties break on the path, so the
 ranking is the same in every process whatever the hash seed.
