@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from opencoder.repomap.graph import MAX_DEFINERS, ReferenceGraph, pagerank
@@ -94,19 +95,31 @@ def _normalised(scores: dict[str, float]) -> dict[str, float]:
     return {k: v / top for k, v in scores.items()} if top > 0 else {}
 
 
-def _bm25(index: Index, terms: dict[str, float]) -> dict[str, float]:
-    count = len(index.paths)
-    average = (sum(index.length(p) for p in index.paths) / count) if count else 1.0
+def _bm25(
+    terms: dict[str, float],
+    holders_of: Callable[[str], list[tuple[str, int]]],
+    length_of: Callable[[str], int],
+    count: int,
+    average: float,
+) -> dict[str, float]:
+    """Okapi BM25 of every file holding a term: `holders_of(term)` gives (path, term count)."""
     scores: dict[str, float] = {}
     for term, weight in terms.items():
-        holders = index.term_frequencies(term)
+        holders = holders_of(term)
         if not holders:
             continue
         idf = math.log(1.0 + (count - len(holders) + 0.5) / (len(holders) + 0.5))
         for path, tf in holders:
-            norm = BM25_K1 * (1.0 - BM25_B + BM25_B * index.length(path) / average)
+            norm = BM25_K1 * (1.0 - BM25_B + BM25_B * length_of(path) / average)
             scores[path] = scores.get(path, 0.0) + weight * idf * tf * (BM25_K1 + 1.0) / (tf + norm)
     return scores
+
+
+def _content_terms(index: Index, terms: dict[str, float]) -> dict[str, float]:
+    """BM25 over the identifiers of each file and their subwords."""
+    count = len(index.paths)
+    average = (sum(index.length(p) for p in index.paths) / count) if count else 1.0
+    return _bm25(terms, index.term_frequencies, index.length, count, average or 1.0)
 
 
 def _path_terms(paths: list[str], terms: dict[str, float]) -> dict[str, float]:
@@ -145,13 +158,7 @@ def _definition_terms(index: Index, terms: dict[str, float]) -> dict[str, float]
             postings.setdefault(term, []).append((path, n))
     count = len(index.paths)
     average = (sum(lengths.values()) / count) if count else 1.0
-    scores: dict[str, float] = {}
-    for term, holders in sorted(postings.items()):
-        idf = math.log(1.0 + (count - len(holders) + 0.5) / (len(holders) + 0.5))
-        for path, tf in holders:
-            norm = BM25_K1 * (1.0 - BM25_B + BM25_B * lengths.get(path, 0) / max(average, 1.0))
-            scores[path] = scores.get(path, 0.0) + terms[term] * idf * tf * (BM25_K1 + 1.0) / (tf + norm)
-    return scores
+    return _bm25(terms, lambda term: postings.get(term, []), lengths.__getitem__, count, average or 1.0)
 
 
 def _symbol_definitions(
@@ -189,7 +196,7 @@ def rank_files(index: Index, query: TaskQuery, focus_files: list[str], graph: Re
     if not paths:
         return Ranking([], query.symbols)
     defined_by = graph.defined_by
-    lexical = _normalised(_bm25(index, query.terms))
+    lexical = _normalised(_content_terms(index, query.terms))
     by_path = _normalised(_path_terms(paths, query.terms))
     by_definitions = _normalised(_definition_terms(index, query.terms))
     defining = _normalised(_symbol_definitions(defined_by, query.symbols, len(paths)))
