@@ -33,6 +33,25 @@ def test_one_changed_file_is_reindexed_and_reparsed_alone(polyglot_repo: Path) -
     assert touched.text == changed.text
 
 
+def test_tags_of_contents_no_file_has_are_pruned(polyglot_repo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+
+    def cached_tags() -> int:
+        return sum(1 for _ in cache.glob("tags-v*/*/*.pickle"))
+
+    first = build_repo_map(polyglot_repo, tokens=4000, cache_dir=cache)
+    assert cached_tags() == first.stats.parsed == 11
+    target = polyglot_repo / "lib" / "mailer.rb"
+    for n in range(3):
+        target.write_text(target.read_text() + f"\ndef archive_outbox_{n}\nend\n")
+        edited = build_repo_map(polyglot_repo, tokens=4000, cache_dir=cache)
+        assert (edited.stats.parsed, edited.stats.pruned_tags) == (1, 1)
+    (polyglot_repo / "lib" / "mailer.rb").unlink()
+    removed = build_repo_map(polyglot_repo, tokens=4000, cache_dir=cache)
+    assert removed.stats.pruned_tags == 1
+    assert cached_tags() == 10
+
+
 def test_cache_dir_can_be_elsewhere_and_opencoder_dir_is_never_mapped(polyglot_repo: Path, tmp_path: Path) -> None:
     write_tree(polyglot_repo, {".opencoder/scratch/notes.py": "def private_scratch():\n    pass\n"})
     cache = tmp_path / "elsewhere"

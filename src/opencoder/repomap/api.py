@@ -29,6 +29,7 @@ class BuildStats:
     lexed: int = 0  # files whose bytes changed and were re-indexed
     parsed: int = 0  # files parsed with tree-sitter in this build
     graph_rows: int = 0  # reference-graph rows (files) recomputed in this build
+    pruned_tags: int = 0  # cached tags removed because no file has their content any more
 
 
 @dataclass
@@ -168,6 +169,7 @@ def build_repo_map(
         pool.close()
     if report.rebuilt_shards:  # only when something changed: a warm start stays cheap
         prune_other_versions(directory, {store.directory.name, graphs.path.name, tag_store.directory.name})
+        stats.pruned_tags = tag_store.prune({index.meta(path).digest for path in index.paths})
     score_of = dict(ranking.order)
     shown = sorted({item.path for item in items}, key=lambda p: (-score_of[p], p))
     return RepoMap(files=[(p, score_of[p]) for p in shown], text=text, tokens=used, stats=stats)

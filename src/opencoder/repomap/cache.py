@@ -1,7 +1,9 @@
 """Where the repo map keeps its caches, and the cache of tree-sitter tags.
 
 Tags are stored per content hash and language, so a file's tags stay valid for as
-long as its bytes do, whatever its path or mtime, and each is written once.
+long as its bytes do, whatever its path or mtime, and each is written once. Tags of
+contents no file has any more are removed when the index changes, so a long session
+of edits does not grow the cache without bound.
 """
 
 from __future__ import annotations
@@ -53,6 +55,25 @@ class TagStore:
             return [Tag(*row) for row in rows]
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return None
+
+    def prune(self, live: set[str]) -> int:
+        """Remove the tags of contents not in `live` (content hashes); returns how many."""
+        removed = 0
+        try:
+            buckets = list(self.directory.iterdir())
+        except OSError:
+            return 0
+        for bucket in buckets:
+            try:
+                entries = list(bucket.iterdir())
+            except OSError:
+                continue
+            for entry in entries:
+                digest = bucket.name + entry.name.split("-", 1)[0]
+                if entry.suffix == ".pickle" and digest not in live:
+                    entry.unlink(missing_ok=True)
+                    removed += 1
+        return removed
 
     def put(self, digest: str, language: str, tags: list[Tag]) -> None:
         rows = [tuple(tag) for tag in tags]
