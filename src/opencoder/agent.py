@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from opencoder import events as ev
-from opencoder.actions import parse_actions, parse_arguments, strip_reasoning
+from opencoder.actions import strip_reasoning
+from opencoder.compaction import ContextOverflow, compact
 from opencoder.config import AgentConfig
 from opencoder.context import ContextBudget, summary_request
 from opencoder.errors import Interrupted, ModelError, SandboxError
@@ -24,6 +25,7 @@ from opencoder.events import EventBus
 from opencoder.loops import LoopDetector
 from opencoder.models.base import Message, Model, ModelReply, ToolCall, Usage
 from opencoder.prompts import render
+from opencoder.replies import assistant_message, read_actions
 from opencoder.sandbox.base import Sandbox
 from opencoder.tooling.registry import ToolSpec
 from opencoder.toolrunner import Approver, StepOutcome, ToolRunner
@@ -43,10 +45,6 @@ STATUSES = (
     "answered",  # interactive sessions only: the model replied in prose, the turn is the user's again
 )
 EDIT_TOOLS = {"write_file", "str_replace", "apply_patch", "insert", "create_file"}
-
-
-class ContextOverflow(Exception):
-    pass
 
 
 @dataclass
@@ -277,31 +275,7 @@ class Agent:
         before = budget.tokens(self.messages)
         if before <= budget.limit:
             return before
-        messages, elided = budget.elide_observations(self.messages)
-        method = f"elided {elided} old observations"
-        if budget.tokens(messages) > budget.limit:
-            start, end = budget.summary_span(messages)
-            if end > start:
-                summary = self._summarize(messages[start:end])
-                note = {"role": "user", "content": f"Summary of earlier steps:\n{summary}"}
-                tail = messages[end:]
-                if tail and tail[0].get("role") == "user":  # keep user/assistant turns alternating
-                    tail[0] = {**tail[0], "content": f"{note['content']}\n\n{tail[0]['content']}"}
-                    messages = messages[:start] + tail
-                else:
-                    messages = [*messages[:start], note, *tail]
-                method += f"; summarised {end - start} messages"
-        if budget.tokens(messages) > budget.limit:
-            messages, more = budget.elide_observations(messages, keep_recent=1)
-            method += f"; elided {more} recent observations"
-        after = budget.tokens(messages)
-        if after > budget.limit:
-            raise ContextOverflow(
-                f"the prompt needs {after} tokens but the model's window is {budget.window} "
-                f"(with {budget.reply_reserve} reserved for the reply): raise model.context_window "
-                "or lower agent.map_tokens"
-            )
-        self.messages = messages
+        self.messages, method, after = compact(self.messages, budget, self._summarize)
         self._sent = 0  # the history was rewritten: the next request is recorded whole
         result.compactions += 1
         self.bus.emit(
@@ -315,46 +289,10 @@ class Agent:
         return text.strip()[:4000] or "(the model gave no summary)"
 
     def _actions(self, reply: ModelReply) -> tuple[list[ToolCall], str | None, str]:
-        if reply.native_calls:
-            visible, _ = strip_reasoning(reply.content)
-            calls: list[ToolCall] = []
-            for call_id, name, raw in reply.native_calls:
-                args, error = parse_arguments(raw)
-                if error:
-                    return [], f"the arguments of your {name} call are not valid JSON: {error}", visible
-                calls.append(ToolCall(name=name, arguments=args, id=call_id, raw=raw))
-            return calls, None, visible
-        if not reply.content.strip():
-            return [], "your reply was empty", ""
-        # Text protocol, and native models that wrote their call as text anyway.
-        shell = None if self.edit_format != "tools" else "shell"
-        parsed = parse_actions(
-            reply.content,
-            list(self.tools),
-            default_shell_tool=shell,
-            tool_schemas={n: t.parameters for n, t in self.tools.items()},
-        )
-        return parsed.calls, parsed.error, parsed.text or strip_reasoning(reply.content)[0]
+        return read_actions(reply, self.tools, self.edit_format)
 
     def _append_assistant(self, reply: ModelReply, visible: str, calls: list[ToolCall]) -> None:
-        if reply.native_calls:
-            self.messages.append(
-                {
-                    "role": "assistant",
-                    "content": visible or None,
-                    "tool_calls": [
-                        {
-                            "id": c.id,
-                            "type": "function",
-                            "function": {"name": c.name, "arguments": json.dumps(c.arguments)},
-                        }
-                        for c in calls
-                    ],
-                }
-            )
-        else:
-            # Reasoning stays out of the next prompt; the call markup stays in, as the model wrote it.
-            self.messages.append({"role": "assistant", "content": strip_reasoning(reply.content)[0] or reply.content})
+        self.messages.append(assistant_message(reply, visible, calls))
 
     def _append_observations(self, outcome: StepOutcome, *, native: bool) -> None:
         from opencoder.sandbox.capture import truncate_text

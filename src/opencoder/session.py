@@ -5,8 +5,6 @@ Shared by `opencoder run`, `fix-tests`, `eval` and the TUI so they behave alike.
 
 from __future__ import annotations
 
-import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,9 @@ from opencoder.errors import InfraError, Interrupted, ModelError, SandboxError, 
 from opencoder.events import EventBus, Listener
 from opencoder.interrupts import deferred_interrupts
 from opencoder.session_lock import SessionLock
+from opencoder.session_setup import checkpoints_for, fit_tools_to_window, initial_map
 from opencoder.trajectory import TrajectoryWriter, new_run_id
+from opencoder.workspace_git import ensure_state_dir, git_root, refuse_git_internals, start_snapshot
 
 EXIT_CODES = {"submitted": 0, "model_error": 3, "sandbox_error": 3, "interrupted": 130}
 
@@ -63,74 +63,6 @@ class SessionResult:
             "run_id": self.run_id,
             "trajectory": str(self.trajectory),
         }
-
-
-def ensure_state_dir(workspace: Path) -> Path:
-    """`.opencoder/` in the repo, ignoring itself so runs never show up in `git status` or in checkpoints."""
-    state = workspace / ".opencoder"
-    state.mkdir(exist_ok=True)
-    ignore = state / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# opencoder's run state: trajectories, caches, sessions\n*\n")
-    return state
-
-
-def git_root(workspace: Path) -> Path | None:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=workspace, capture_output=True, text=True, timeout=10
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
-
-
-def refuse_git_internals(workspace: Path) -> None:
-    """A bare repository (or a .git folder) has no working tree to edit: say so plainly."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--is-bare-repository", "--is-inside-git-dir"],
-            cwd=workspace,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return
-    if out.returncode == 0 and "true" in out.stdout.split():
-        raise UserError(
-            f"{workspace} is a bare git repository (or inside .git): it has no working tree to edit; "
-            f"clone it (git clone {workspace} work) and run opencoder in the clone"
-        )
-
-
-def start_snapshot(workspace: Path, run_id: str) -> str | None:
-    """A commit holding the tree as the run found it (tracked files), for replay."""
-    try:
-        dirty = subprocess.run(
-            ["git", "stash", "create"], cwd=workspace, capture_output=True, text=True, timeout=30
-        ).stdout.strip()
-        sha = (
-            dirty
-            or subprocess.run(
-                ["git", "rev-parse", "--verify", "-q", "HEAD"],
-                cwd=workspace,
-                capture_output=True,
-                text=True,
-                timeout=10,
-            ).stdout.strip()
-        )
-        if dirty:
-            # Keep the snapshot reachable so gc cannot drop it before a replay.
-            subprocess.run(
-                ["git", "update-ref", f"refs/opencoder/runs/{run_id}", dirty],
-                cwd=workspace,
-                capture_output=True,
-                timeout=10,
-            )
-        return sha or None
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
 class Session:
@@ -251,7 +183,7 @@ class Session:
             edit_format=edit_format,
         )
         with deferred_interrupts():
-            self.checkpoints = _checkpoints(self.workspace, self.repo, self.run_id, config)
+            self.checkpoints = checkpoints_for(self.workspace, self.repo, self.run_id, config)
         if self.checkpoints is not None:
             checkpoints = self.checkpoints
 
@@ -280,7 +212,7 @@ class Session:
             from opencoder.redact import redact_text
 
             repo_map = redact_text(
-                _initial_map(self.workspace, task, self.config, self.model, self.bus), self.secrets.values
+                initial_map(self.workspace, task, self.config, self.model, self.bus), self.secrets.values
             )
         messages = self.agent.initial_messages(task, repo_map=repo_map, checkpoints=self.repo is not None)
         return self._run(messages)
@@ -374,72 +306,3 @@ def run_session(config: Config, task: str, options: SessionOptions) -> SessionRe
         if result is not None:
             session.close(result)
     return SessionResult(result, session.run_id, session.trajectory, session.repo is not None)
-
-
-# Tool sets for small windows, largest first: schemas of every bundle cost ~2k tokens.
-SMALL_WINDOW_TOOLS = (
-    ("shell", "read_file", "str_replace", "write_file", "run_tests", "submit"),
-    ("shell", "read_file", "write_file", "submit"),
-)
-
-
-def fit_tools_to_window(tools: list[Any], window: int | None, *, explicit: bool, bus: EventBus) -> list[Any]:
-    """Offer fewer tools when their schemas would eat a small window (unless the user chose the tools)."""
-    import json
-
-    from opencoder.context import estimate_tokens
-
-    if explicit or not window:
-        return tools
-
-    def cost(specs: list[Any]) -> int:
-        return estimate_tokens(json.dumps([t.schema() for t in specs]))
-
-    if cost(tools) <= window // 8:
-        return tools
-    for names in SMALL_WINDOW_TOOLS:
-        chosen = [t for t in tools if t.name in names]
-        if cost(chosen) <= window // 4 or names is SMALL_WINDOW_TOOLS[-1]:
-            bus.emit(
-                ev.NOTICE,
-                0,
-                kind="tools",
-                message=f"{window}-token window: offering only {', '.join(t.name for t in chosen)}",
-                tools=[t.name for t in chosen],
-            )
-            return chosen
-    return tools
-
-
-def _checkpoints(workspace: Path, repo: Path | None, run_id: str, config: Config) -> Any:
-    if repo is None:
-        return None
-    from opencoder.checkpoints import Checkpoints
-
-    checkpoints = Checkpoints(workspace, run_id, mode=config.agent.checkpoint_mode, branch=config.agent.branch)
-    return checkpoints if checkpoints.is_git else None
-
-
-def _initial_map(workspace: Path, task: str, config: Config, model: Any, bus: EventBus) -> str:
-    if config.agent.map_tokens <= 0:
-        return ""
-    started = time.monotonic()
-    try:
-        from opencoder.repomap import build_repo_map
-
-        counter = getattr(model, "count_tokens", None)
-        tokens = config.agent.map_tokens
-        window = getattr(model, "context_window", None)
-        if window:
-            tokens = min(tokens, window // 4)  # the map must leave room for the work
-        repo_map = build_repo_map(workspace, focus=task, tokens=tokens, count_tokens=counter)
-    except Exception as exc:  # a map is a help, never a reason to fail the run
-        bus.emit(ev.NOTICE, 0, message=f"repo map unavailable: {type(exc).__name__}: {exc}")
-        return ""
-    bus.emit(
-        ev.NOTICE,
-        0,
-        message=f"repo map: {len(repo_map.files)} files ranked, {repo_map.tokens} tokens, "
-        f"{time.monotonic() - started:.2f}s",
-    )
-    return repo_map.text
