@@ -166,7 +166,7 @@ class Agent:
                 result.usage = result.usage + reply.usage
                 result.cost += reply.cost
                 outcome = StepOutcome()
-                calls, error, visible = self._actions(reply)
+                calls, error, visible = read_actions(reply, self.tools, self.edit_format)
                 had_blocks = self.edit_format != "tools" and self.runner.apply_blocks(step, visible, outcome)
                 if self.interactive and not had_blocks and not calls and not error and visible.strip():
                     self.messages.append({"role": "assistant", "content": visible})
@@ -180,7 +180,7 @@ class Agent:
                         result.status, result.error = "format_errors", error or "no tool call"
                         break
                     continue
-                self._append_assistant(reply, visible, calls)
+                self.messages.append(assistant_message(reply, visible, calls))
                 self.runner.run_calls(step, calls, outcome)
                 self._append_observations(outcome, native=bool(reply.native_calls))
                 result.tool_failures += outcome.failures
@@ -287,12 +287,6 @@ class Agent:
         reply = self.model.query(summary_request(span), None, cancel=self.cancel)
         text, _ = strip_reasoning(reply.content)
         return text.strip()[:4000] or "(the model gave no summary)"
-
-    def _actions(self, reply: ModelReply) -> tuple[list[ToolCall], str | None, str]:
-        return read_actions(reply, self.tools, self.edit_format)
-
-    def _append_assistant(self, reply: ModelReply, visible: str, calls: list[ToolCall]) -> None:
-        self.messages.append(assistant_message(reply, visible, calls))
 
     def _append_observations(self, outcome: StepOutcome, *, native: bool) -> None:
         from opencoder.sandbox.capture import truncate_text

@@ -3,12 +3,14 @@ checkpoints, and the repo map for the task."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
 
 from opencoder import events as ev
 from opencoder.config import Config
+from opencoder.context import estimate_tokens
 from opencoder.events import EventBus
 
 # Tool sets for small windows, largest first: schemas of every bundle cost ~2k tokens.
@@ -20,10 +22,6 @@ SMALL_WINDOW_TOOLS = (
 
 def fit_tools_to_window(tools: list[Any], window: int | None, *, explicit: bool, bus: EventBus) -> list[Any]:
     """Offer fewer tools when their schemas would eat a small window (unless the user chose the tools)."""
-    import json
-
-    from opencoder.context import estimate_tokens
-
     if explicit or not window:
         return tools
 
