@@ -45,6 +45,28 @@ def test_environment_reports_leave_the_query() -> None:
     assert {"pydap", "bottleneck", "cftime", "netcdf4"}.isdisjoint(query.terms)
 
 
+def test_sections_about_the_reporters_machine_leave_the_query() -> None:
+    text = (
+        "Inherited classes not documented when mocked\n\n### Describe the bug\n\nBases show `torch.nn.`\n\n"
+        "### Sphinx extensions\n\n[\"sphinx.ext.ifconfig\", \"sphinx.ext.viewcode\"]\n\n"
+        "**Environment info**\n- OS: Mac\n- Extra tools: graphviz\n\n### Additional context\n\ntorch breaks\n"
+    )
+    query = analyse([text])
+    assert {"mocked", "bases", "torch"} <= query.terms.keys()
+    assert {"ifconfig", "viewcode", "graphviz", "mac"}.isdisjoint(query.terms)
+    assert "sphinx/ext/ifconfig" not in query.path_hints
+
+
+def test_a_test_runners_session_header_leaves_the_query() -> None:
+    header = (
+        "===== test session starts =====\nplatform darwin -- Python 3.7.6, pytest-6.0.0, pluggy-0.13.0\n"
+        "rootdir: /Users/someone/sandbox\nplugins: xdist-1.29.0, hypothesis-4.36.2\ncollected 1 item\n"
+    )
+    query = analyse(["xfail added in the test is ignored\n\n" + header + "test_foo.py F\n"])
+    assert "xfail" in query.terms
+    assert {"darwin", "rootdir", "plugins", "sandbox", "session", "xdist"}.isdisjoint(query.terms)
+
+
 def test_one_listing_like_line_in_prose_is_kept() -> None:
     query = analyse(["Upgrading\n\nnumpy 1.26.0 breaks the resampler"])
     assert "numpy" in query.terms and "resampler" in query.terms

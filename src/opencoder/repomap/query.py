@@ -29,6 +29,12 @@ _LISTING_ROW = re.compile(
 # say what went wrong; hundreds more only repeat it about the user's own files.
 _OUTPUT_ROW = re.compile(r"^[ \t]*\S+?:\d+(?::\d+)?:[ \t]")
 OUTPUT_ROWS_KEPT = 3
+# A test runner's session header and banners (`platform linux -- Python 3.9`, `rootdir: /home/...`,
+# `==== test session starts ====`) describe the reporter's machine, not the fault.
+_SESSION_ROW = re.compile(
+    r"^[ \t]*(?:platform \S+ -- Python\b.*|(?:rootdir|plugins|cachedir|configfile|inifile|testpaths"
+    r"|hypothesis profile|using)\b.*|collect(?:ed|ing) \d+ items?.*|[=_-]{3,}[^=_-]*[=_-]{3,})[ \t]*$"
+)
 _IMPORT_LINE = re.compile(r"(?m)^[ \t]*(?:>>> |In \[\d+\]: )?(?:from[ \t]+\S+[ \t]+import\b|import[ \t]).*$")
 _USER_DEFINITION = [
     re.compile(r"\b(?:class|def|function|func|fn)[ \t]+([A-Za-z_]\w*)"),
@@ -145,7 +151,7 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
 def _without_noise(text: str) -> str:
     """Drop template comments and package listings: long, and about the user's machine."""
     text = _HTML_COMMENT.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = text.split("\n")
+    lines = _without_environment_sections(text.split("\n"))
     listing = [bool(_LISTING_ROW.match(line)) for line in lines]
     kept = []
     output_rows = 0
@@ -154,12 +160,36 @@ def _without_noise(text: str) -> str:
         # Three listing rows in a row are a listing; one alone may be prose.
         if listing[i] and (sum(run) >= 3):
             continue
+        if _SESSION_ROW.match(line):
+            continue
         if _OUTPUT_ROW.match(line):
             output_rows += 1
             if output_rows > OUTPUT_ROWS_KEPT:
                 continue
         kept.append(line)
     return "\n".join(kept)
+
+
+_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*(.+?)[ \t#]*|\*\*([^*]{2,60})\*\*[ \t]*:?)[ \t]*$")
+_ENVIRONMENT_HEADING = re.compile(
+    r"\b(?:os|operating system|platform|environment|versions?|system details|extensions|extra tools|"
+    r"dependencies|installed|show_versions|screenshots?|your project|mvce confirmation)\b",
+    re.I,
+)
+
+
+def _without_environment_sections(lines: list[str]) -> list[str]:
+    """Issue templates end with sections about the reporter's machine (OS, versions,
+    installed extensions); their names match files that have nothing to do with the bug."""
+    kept = []
+    skipping = False
+    for line in lines:
+        heading = _HEADING.match(line)
+        if heading:
+            skipping = bool(_ENVIRONMENT_HEADING.search(heading.group(1) or heading.group(2) or ""))
+        if not skipping:
+            kept.append(line)
+    return kept
 
 
 def _user_names(text: str) -> set[str]:
