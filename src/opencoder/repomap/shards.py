@@ -25,7 +25,7 @@ from opencoder.repomap.lexical import TermSplitter, lex_bytes
 
 NUM_SHARDS = 16
 # Bump when the layout, the lexical rules or the term splitting change.
-FORMAT = 9
+FORMAT = 10
 
 
 class FileMeta(NamedTuple):
