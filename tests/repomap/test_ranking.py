@@ -213,3 +213,21 @@ def test_the_examples_imports_are_not_taken_for_files_the_task_names() -> None:
     hints = analyse([text]).path_hints
     assert "sympy/abc" not in hints
     assert {"sympy/printing/latex", "sympy/core/function.py"} <= set(hints)
+
+
+def test_two_words_in_a_row_find_the_identifier_they_spell(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docsgen/inspect.py": "def render_default(param):\n"
+            "    if param.kind == param.POSITIONAL_ONLY:\n        return param.default\n",
+            # Has every word of the title, but never two of them as one name.
+            "docsgen/cli.py": "def parse(positional, value, default=None, only=False):\n"
+            "    return positional or value or default or only\n",
+            **{f"docsgen/other{i}.py": f"def step_{i}(app):\n    return app\n" for i in range(10)},
+        },
+    )
+    text = "The default value for positional only argument has vanished\n\nThe default value is not shown."
+    assert "positional_only" in analyse([text]).terms
+    files = [p for p, _ in build_repo_map(tmp_path, focus=text, tokens=600).files]
+    assert files[0] == "docsgen/inspect.py"

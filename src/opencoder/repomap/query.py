@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from opencoder.repomap.lexical import TermSplitter
 
@@ -143,9 +144,41 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
                 gain = ((1.0 if codey else PROSE_GAIN) + boost) * scale
                 query.terms[term] = query.terms.get(term, 0.0) + (gain if i == 0 else gain * share)
             in_title.discard(word)
+        for compound, in_title_too in _compounds(text, title):
+            query.terms[compound] = max(query.terms.get(compound, 0.0), COMPOUND_GAIN * (2.0 if in_title_too else 1.0))
+            if in_title_too:
+                title_terms.add(compound)
     query.terms = {t: min(w, 4.0) ** 0.5 * (TITLE_FACTOR if t in title_terms else 1.0) for t, w in query.terms.items()}
     query.path_hints = sorted(set(query.path_hints))
     return query
+
+
+COMPOUND_GAIN = 1.0
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+")
+
+
+def _compounds(text: str, title: str) -> list[tuple[str, bool]]:
+    """Two plain words in a row may name one identifier: "positional only" is
+    POSITIONAL_ONLY, "ignore paths" is ignore_paths. Both spellings are searched;
+    a file that has neither simply does not match."""
+    title_pairs = _word_pairs(title)
+    found: dict[str, bool] = {}
+    for first, second in _word_pairs(_URL.sub(" ", text)):
+        if first in _STOPWORDS and second in _STOPWORDS:
+            continue
+        in_title = (first, second) in title_pairs
+        for joined in (f"{first}_{second}", first + second):
+            found[joined] = found.get(joined, False) or in_title
+    return sorted(found.items())
+
+
+def _word_pairs(text: str) -> set[tuple[str, str]]:
+    pairs = set()
+    # A hyphen joins words the way an underscore does (`--ignore-paths`, `type-hints`).
+    for run in re.split(r"[^A-Za-z \t\-]+", text):
+        words = [w.lower() for w in re.split(r"[ \t\-]+", run) if _PLAIN_WORD.fullmatch(w)]
+        pairs.update((a, b) for a, b in pairwise(words) if a != b)
+    return pairs
 
 
 def _without_noise(text: str) -> str:
