@@ -173,7 +173,7 @@ def _compounds(text: str, title: str) -> list[tuple[str, bool]]:
 
 
 def _word_pairs(text: str) -> set[tuple[str, str]]:
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     # A hyphen joins words the way an underscore does (`--ignore-paths`, `type-hints`).
     for run in re.split(r"[^A-Za-z \t\-]+", text):
         words = [w.lower() for w in re.split(r"[ \t\-]+", run) if _PLAIN_WORD.fullmatch(w)]
