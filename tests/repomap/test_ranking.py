@@ -62,9 +62,11 @@ def test_a_test_runners_session_header_leaves_the_query() -> None:
         "===== test session starts =====\nplatform darwin -- Python 3.7.6, pytest-6.0.0, pluggy-0.13.0\n"
         "rootdir: /Users/someone/sandbox\nplugins: xdist-1.29.0, hypothesis-4.36.2\ncollected 1 item\n"
     )
-    query = analyse(["xfail added in the test is ignored\n\n" + header + "test_foo.py F\n"])
+    failure = "_______ test_xfail_dynamic _______\n\n>       assert 0\nE   see ______ above\n"
+    query = analyse(["xfail added in the test is ignored\n\n" + header + "test_foo.py F\n" + failure])
     assert "xfail" in query.terms
-    assert {"darwin", "rootdir", "plugins", "sandbox", "session", "xdist"}.isdisjoint(query.terms)
+    assert {"darwin", "rootdir", "plugins", "sandbox", "session", "xdist", "dynamic"}.isdisjoint(query.terms)
+    assert all(name.strip("_") for name in query.symbols)  # underscore rules are not names
 
 
 def test_one_listing_like_line_in_prose_is_kept() -> None:

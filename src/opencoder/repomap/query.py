@@ -34,7 +34,7 @@ OUTPUT_ROWS_KEPT = 3
 # `==== test session starts ====`) describe the reporter's machine, not the fault.
 _SESSION_ROW = re.compile(
     r"^[ \t]*(?:platform \S+ -- Python\b.*|(?:rootdir|plugins|cachedir|configfile|inifile|testpaths"
-    r"|hypothesis profile|using)\b.*|collect(?:ed|ing) \d+ items?.*|[=_-]{3,}[^=_-]*[=_-]{3,})[ \t]*$"
+    r"|hypothesis profile|using)\b.*|collect(?:ed|ing) \d+ items?.*|[=_-]{3,}(?:[ \t].*[ \t][=_-]{3,})?)[ \t]*$"
 )
 _IMPORT_LINE = re.compile(r"(?m)^[ \t]*(?:>>> |In \[\d+\]: )?(?:from[ \t]+\S+[ \t]+import\b|import[ \t]).*$")
 _USER_DEFINITION = [
@@ -118,6 +118,8 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
         title_terms.update(t for w in in_title for t in splitter.terms(w))
         users = _user_names(text)
         for word in _WORD.findall(_URL.sub(" ", text)):
+            if not word.strip("_0123456789"):
+                continue  # rules drawn with underscores (`_____ test_x _____`), not names
             lowered = word.lower()
             shaped = _looks_like_symbol(word)
             codey = shaped or word in called or word in quoted or word in dotted_parts
