@@ -233,3 +233,19 @@ def test_two_words_in_a_row_find_the_identifier_they_spell(tmp_path: Path) -> No
     assert "positional_only" in analyse([text]).terms
     files = [p for p, _ in build_repo_map(tmp_path, focus=text, tokens=600).files]
     assert files[0] == "docsgen/inspect.py"
+
+
+def test_two_words_in_a_row_find_the_folder_and_file_they_name(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/printing/latex.py": "def emit(expr):\n    return expr\n",
+            # The same two words in its path, but not as a folder and a file in a row;
+            # it would win the tie on its name.
+            "pkg/latex/printing_helpers.py": "def emit(expr):\n    return expr\n",
+            **{f"pkg/other{i}.py": f"def step_{i}(app):\n    return app\n" for i in range(10)},
+        },
+    )
+    text = "Wrong parentheses around Subs\n\nLaTeX printing of 3*Subs(-x + y) drops the brackets."
+    files = [p for p, _ in build_repo_map(tmp_path, focus=text, tokens=600).files]
+    assert files[:2] == ["pkg/printing/latex.py", "pkg/latex/printing_helpers.py"]

@@ -156,7 +156,7 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
 
 
 COMPOUND_GAIN = 1.0
-_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+")
+_PLAIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _compounds(text: str, title: str) -> list[tuple[str, bool]]:
