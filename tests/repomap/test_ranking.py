@@ -249,3 +249,26 @@ def test_two_words_in_a_row_find_the_folder_and_file_they_name(tmp_path: Path) -
     text = "Wrong parentheses around Subs\n\nLaTeX printing of 3*Subs(-x + y) drops the brackets."
     files = [p for p, _ in build_repo_map(tmp_path, focus=text, tokens=600).files]
     assert files[:2] == ["pkg/printing/latex.py", "pkg/latex/printing_helpers.py"]
+
+
+def test_a_camel_case_file_name_answers_its_words(tmp_path: Path) -> None:
+    body = "class {0} {{\n    void run() {{}}\n}}\n"
+    write_tree(
+        tmp_path,
+        {
+            "src/Alpha.java": body.format("Alpha"),  # would win the tie on its name
+            "src/WidgetFactory.java": body.format("Thing"),
+            **{f"src/Other{i}.java": body.format(f"Other{i}") for i in range(10)},
+        },
+    )
+    files = [p for p, _ in build_repo_map(tmp_path, focus="The factory leaks memory\n\nIt grows.", tokens=600).files]
+    assert files[0] == "src/WidgetFactory.java"
+
+
+def test_prose_that_starts_like_a_session_header_or_a_long_heading_stays() -> None:
+    text = (
+        "Cache misses on Windows\n\n## Crash on Windows OS when the cache path is long\n\n"
+        "Plugins are loaded twice by the resolver.\nUsing the memoizer breaks eviction.\n"
+    )
+    query = analyse([text])
+    assert {"resolver", "memoizer", "eviction"} <= query.terms.keys()

@@ -33,8 +33,8 @@ OUTPUT_ROWS_KEPT = 3
 # A test runner's session header and banners (`platform linux -- Python 3.9`, `rootdir: /home/...`,
 # `==== test session starts ====`) describe the reporter's machine, not the fault.
 _SESSION_ROW = re.compile(
-    r"^[ \t]*(?:platform \S+ -- Python\b.*|(?:rootdir|plugins|cachedir|configfile|inifile|testpaths"
-    r"|hypothesis profile|using)\b.*|collect(?:ed|ing) \d+ items?.*|[=_-]{3,}(?:[ \t].*[ \t][=_-]{3,})?)[ \t]*$"
+    r"^[ \t]*(?:platform \S+ -- Python\b.*|(?:rootdir|plugins|cachedir|configfile|inifile|testpaths)[ \t]*:.*"
+    r"|hypothesis profile .*->.*|collect(?:ed|ing) \d+ items?.*|[=_-]{3,}(?:[ \t].*[ \t][=_-]{3,})?)[ \t]*$"
 )
 _IMPORT_LINE = re.compile(r"(?m)^[ \t]*(?:>>> |In \[\d+\]: )?(?:from[ \t]+\S+[ \t]+import\b|import[ \t]).*$")
 _USER_DEFINITION = [
@@ -213,6 +213,9 @@ _ENVIRONMENT_HEADING = re.compile(
 )
 
 
+ENVIRONMENT_HEADING_WORDS = 4
+
+
 def _without_environment_sections(lines: list[str]) -> list[str]:
     """Issue templates end with sections about the reporter's machine (OS, versions,
     installed extensions); their names match files that have nothing to do with the bug."""
@@ -221,7 +224,9 @@ def _without_environment_sections(lines: list[str]) -> list[str]:
     for line in lines:
         heading = _HEADING.match(line)
         if heading:
-            skipping = bool(_ENVIRONMENT_HEADING.search(heading.group(1) or heading.group(2) or ""))
+            title = heading.group(1) or heading.group(2) or ""
+            # Short headings only: "Bug on Windows OS when the path is long" starts the report.
+            skipping = len(title.split()) <= ENVIRONMENT_HEADING_WORDS and bool(_ENVIRONMENT_HEADING.search(title))
         if not skipping:
             kept.append(line)
     return kept

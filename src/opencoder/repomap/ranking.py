@@ -127,11 +127,11 @@ def _path_terms(paths: list[str], terms: dict[str, float]) -> dict[str, float]:
     splitter = TermSplitter()
     holders: dict[str, list[str]] = {}
     for path in paths:
-        parts = [part.lower() for part in re.split(r"[/.\-]", path.rsplit(".", 1)[0]) if part]
+        parts = [part for part in re.split(r"[/.\-]", path.rsplit(".", 1)[0]) if part]
         words = {t for part in parts for t in splitter.terms(part)}
         # Two folders or a folder and a file in a row answer two words in a row of the task
         # ("LaTeX printing" -> printing/latex.py), in either order.
-        for first, second in pairwise(parts):
+        for first, second in pairwise(part.lower() for part in parts):
             words.update((f"{first}_{second}", f"{second}_{first}"))
         for word in sorted(words & terms.keys()):
             holders.setdefault(word, []).append(path)
