@@ -117,7 +117,8 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
         in_title = set(_WORD.findall(title))
         title_terms.update(t for w in in_title for t in splitter.terms(w))
         users = _user_names(text)
-        for word in _WORD.findall(_URL.sub(" ", text)):
+        prose = _URL.sub(" ", text)
+        for word in _WORD.findall(prose):
             if not word.strip("_0123456789"):
                 continue  # rules drawn with underscores (`_____ test_x _____`), not names
             lowered = word.lower()
@@ -146,7 +147,7 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
                 gain = ((1.0 if codey else PROSE_GAIN) + boost) * scale
                 query.terms[term] = query.terms.get(term, 0.0) + (gain if i == 0 else gain * share)
             in_title.discard(word)
-        for compound, in_title_too in _compounds(text, title):
+        for compound, in_title_too in _compounds(prose, title):
             query.terms[compound] = max(query.terms.get(compound, 0.0), COMPOUND_GAIN * (2.0 if in_title_too else 1.0))
             if in_title_too:
                 title_terms.add(compound)
@@ -156,16 +157,15 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
 
 
 COMPOUND_GAIN = 1.0
-_PLAIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _compounds(text: str, title: str) -> list[tuple[str, bool]]:
     """Two plain words in a row may name one identifier: "positional only" is
     POSITIONAL_ONLY, "ignore paths" is ignore_paths. Both spellings are searched;
-    a file that has neither simply does not match."""
+    a file that has neither simply does not match. `text` comes without its URLs."""
     title_pairs = _word_pairs(title)
     found: dict[str, bool] = {}
-    for first, second in _word_pairs(_URL.sub(" ", text)):
+    for first, second in _word_pairs(text):
         if first in _STOPWORDS and second in _STOPWORDS:
             continue
         in_title = (first, second) in title_pairs
@@ -178,7 +178,7 @@ def _word_pairs(text: str) -> set[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     # A hyphen joins words the way an underscore does (`--ignore-paths`, `type-hints`).
     for run in re.split(r"[^A-Za-z \t\-]+", text):
-        words = [w.lower() for w in re.split(r"[ \t\-]+", run) if _PLAIN_WORD.fullmatch(w)]
+        words = [w.lower() for w in re.split(r"[ \t\-]+", run) if len(w) > 1]
         pairs.update((a, b) for a, b in pairwise(words) if a != b)
     return pairs
 
