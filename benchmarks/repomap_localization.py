@@ -2,7 +2,9 @@
 
 For each instance whose repository clone is given, extract the base commit, build the
 map focused on the problem statement and score recall@1/5/10 of the files the gold
-patch touches, beside BM25 over file contents and (optionally) Aider's ranking.
+patch touches, beside BM25 over file contents and (optionally) Aider's ranking. A second
+table counts the definitions the gold patch edits (the innermost function or class around
+each changed line) and the share of them whose signature the map shows.
 
 usage: python benchmarks/repomap_localization.py --instances ../shared/swebench/verified.jsonl \
            --clone psf/requests=/path/to/requests.git --clone sympy/sympy=/path/to/sympy.git \
@@ -28,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from opencoder.repomap import build_repo_map
 from opencoder.repomap.files import list_source_files
+from opencoder.repomap.languages import language_for_path
+from opencoder.repomap.tags import extract_tags
 
 KS = (1, 5, 10)
 
@@ -73,6 +77,52 @@ def extract(clone: str, commit: str, dest: Path) -> None:
 def _git_dir(clone: str) -> str:
     path = Path(clone)
     return str(path / ".git") if (path / ".git").exists() else str(path)
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(?:,\d+)? \+\d+(?:,\d+)? @@")
+
+
+def edited_definitions(root: Path, patch: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(path, signature) of the innermost definition around each line the patch changes,
+    read from the base commit's files; an added line counts for the line before it."""
+    changed: dict[str, set[int]] = {}
+    path, old = "", 0
+    for line in patch.splitlines():
+        if line.startswith("diff --git"):
+            found = re.match(r"diff --git a/(\S+) b/", line)
+            path = found.group(1) if found else ""
+        elif hunk := _HUNK.match(line):
+            old = int(hunk.group(1))
+        elif not path or line.startswith(("---", "+++")):
+            continue
+        elif line.startswith("-"):
+            changed.setdefault(path, set()).add(old)
+            old += 1
+        elif line.startswith("+"):
+            changed.setdefault(path, set()).add(max(old - 1, 1))
+        elif line.startswith(" "):
+            old += 1
+    edited = set()
+    for path, lines in changed.items():
+        language, source = language_for_path(path), root / path
+        if not language or not source.is_file():
+            continue
+        tags = [t for t in extract_tags(language, source.read_bytes(), references=False) if t.signature]
+        for number in lines:
+            around = [t for t in tags if t.line <= number <= t.end_line]
+            if around:
+                edited.add((path, max(around, key=lambda t: t.line).signature))
+    return sorted(edited)
+
+
+def shown_in_map(text: str, path: str, signature: tuple[str, ...]) -> bool:
+    current = ""
+    for line in text.splitlines():
+        if line.endswith(":") and not line.startswith(("│", "⋮")):
+            current = line[:-1]  # a file's header
+        elif current == path and line == f"│{signature[0]}":
+            return True
+    return False
 
 
 def bm25_rank(root: Path, text: str) -> list[str]:
@@ -133,6 +183,7 @@ def main() -> int:
     aider_repos = set(filter(None, args.aider_repos.split(",")))
     rows: dict[str, dict[str, list[list[float]]]] = {}
     taken: Counter[str] = Counter()
+    definitions: dict[str, list[bool]] = {}  # per repository: each edited definition shown or not
     with tempfile.TemporaryDirectory(prefix="repomap-loc-") as tmp:
         for line in open(args.instances, encoding="utf-8"):
             inst = json.loads(line)
@@ -147,8 +198,11 @@ def main() -> int:
             text = inst["problem_statement"]
             cache = Path(tmp) / "cache" / repo.replace("/", "+")  # shared per repo; content hashes keep it right
             start = time.perf_counter()
-            ours = [p for p, _ in build_repo_map(root, focus=text, tokens=args.tokens, cache_dir=cache).files]
+            built = build_repo_map(root, focus=text, tokens=args.tokens, cache_dir=cache)
+            ours = [p for p, _ in built.files]
             seconds = time.perf_counter() - start
+            for path, signature in edited_definitions(root, inst["patch"]):
+                definitions.setdefault(repo, []).append(shown_in_map(built.text, path, signature))
             results = {"opencoder": ours, "bm25": bm25_rank(root, text)}
             if args.aider and (not aider_repos or repo in aider_repos):
                 results["aider"] = aider_rank(args.aider, root, text, Path(tmp))
@@ -158,7 +212,17 @@ def main() -> int:
                 print(f"{inst['instance_id']:40s} {seconds:5.1f}s gold={gold} ours={ours[:5]}", file=sys.stderr)
             subprocess.run(["rm", "-rf", str(root)], check=True)
     print_table(rows)
+    print()
+    print_definitions(definitions)
     return 0
+
+
+def print_definitions(definitions: dict[str, list[bool]]) -> None:
+    print(f"| {'repository':22s} | {'edited definitions':>18s} | {'shown in the map':>16s} |")
+    print(f"|{'-' * 24}|{'-' * 20}|{'-' * 18}|")
+    everything = [shown for repo in sorted(definitions) for shown in definitions[repo]]
+    for name, values in [*sorted(definitions.items()), ("overall", everything)]:
+        print(f"| {name:22s} | {len(values):18d} | {sum(values) / max(len(values), 1):16.2f} |")
 
 
 def print_table(rows: dict[str, dict[str, list[list[float]]]]) -> None:

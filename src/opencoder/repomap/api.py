@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,16 @@ from opencoder.repomap.index import Index, IndexStore
 from opencoder.repomap.languages import language_for_path
 from opencoder.repomap.query import analyse
 from opencoder.repomap.ranking import Ranking, rank_files
-from opencoder.repomap.render import HEADER_WEIGHT, Item, estimate_tokens, file_base, fit, priority_items
+from opencoder.repomap.relevance import DefinitionRelevance
+from opencoder.repomap.render import (
+    HEADER_WEIGHT,
+    Item,
+    definition_weight,
+    estimate_tokens,
+    file_base,
+    fit,
+    priority_items,
+)
 from opencoder.repomap.tags import Tag
 from opencoder.repomap.workers import WorkerPool, parse_chunk
 
@@ -66,20 +74,32 @@ class _Tags:
     def of(self, path: str) -> list[Tag]:
         return self.known.get(path, [])
 
+    def text(self, path: str) -> str:
+        try:
+            return (self.root / path).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            return ""
 
-def _weight_bounds(
-    query_symbols: dict[str, float], index: Index, reference_count: Callable[[str], int]
-) -> Callable[[str], float]:
+
+def _weight_bounds(ranking: Ranking, index: Index, reference_count: Callable[[str], int]) -> Callable[[str], float]:
     """An upper bound on the weight of any item of a file not parsed yet, from the names
-    the lexical pass guesses it defines (tree-sitter rarely finds a definition the
-    guess misses, and then it may be left out of a map that would have had room)."""
+    the lexical pass guesses it defines and the task words it holds (tree-sitter rarely
+    finds a definition the guess misses, and then it may be left out of a map that would
+    have had room)."""
+    holds: dict[str, float] = {}
+    for term, weight in ranking.term_weights.items():
+        for path, _count in index.term_frequencies(term):
+            holds[path] = holds.get(path, 0.0) + weight
+    symbols = ranking.query_symbols
 
     def bound(path: str) -> float:
+        relevance = min(1.0, holds.get(path, 0.0))
         best = HEADER_WEIGHT
         for name in index.defs(path):
-            used = math.log1p(reference_count(name)) / math.log1p(1000)
-            best = max(best, 0.25 + 0.35 * min(used, 1.0) + 0.5 * query_symbols.get(name, 0.0))
-        return min(best, 1.0)
+            # as if top-level and public: the most that name can weigh
+            named = symbols.get(name, 0.0)
+            best = max(best, definition_weight(name.lstrip("_"), True, reference_count(name), named, relevance))
+        return best
 
     return bound
 
@@ -104,12 +124,23 @@ def _fit_parsing_as_needed(
             found = frequency[name] = index.document_frequency(name)
         return found
 
-    bound = _weight_bounds(ranking.query_symbols, index, reference_count)
+    bound = _weight_bounds(ranking, index, reference_count)
+    relevance = DefinitionRelevance(ranking.term_weights)
+    relevance_by_path: dict[str, dict[int, float]] = {}
+
+    def relevance_of(path: str) -> dict[int, float]:
+        found = relevance_by_path.get(path)
+        if found is None:
+            found = relevance_by_path[path] = relevance.of(tags.text(path), tags.of(path))
+        return found
+
     # About one file per 200 tokens of budget is shown; start with fewer, add what may fit.
     chosen = {path for path, _ in order[: max(8, budget // 256)]}
     while True:
         tags.ensure([path for path, _ in order if path in chosen])
-        items = priority_items(order, tags.of, reference_count, ranking.query_symbols, chosen.__contains__)
+        items = priority_items(
+            order, tags.of, reference_count, ranking.query_symbols, chosen.__contains__, relevance_of
+        )
         count, text, tokens = fit(items, file_order, tags.of, budget, count_tokens)
         if len(chosen) == len(order):
             return items[:count], text, tokens

@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from opencoder.repomap.graph import MAX_DEFINERS, ReferenceGraph, pagerank
@@ -78,6 +78,8 @@ def language_weights(paths: list[str], hints: list[str]) -> dict[str, float]:
 class Ranking:
     order: list[tuple[str, float]]  # every mapped file, best first
     query_symbols: dict[str, float]
+    # Each task word's weight times its rarity in the repository, the strongest at 1.
+    term_weights: dict[str, float] = field(default_factory=dict)
 
 
 def path_weight(path: str) -> float:
@@ -244,4 +246,14 @@ def rank_files(index: Index, query: TaskQuery, focus_files: list[str], graph: Re
         p: direct.get(p, 0.0) + GRAPH_WEIGHT * rank.get(p, 0.0) * prior for p, prior in zip(paths, weights, strict=True)
     }
     order = sorted(((p, round(s, 9)) for p, s in final.items()), key=lambda item: (-item[1], item[0]))
-    return Ranking(order, query.symbols)
+    return Ranking(order, query.symbols, _term_weights(index, query.terms))
+
+
+def _term_weights(index: Index, terms: dict[str, float]) -> dict[str, float]:
+    count = len(index.paths)
+    weighted = {}
+    for term, weight in terms.items():
+        holders = len(index.term_frequencies(term))
+        if holders:
+            weighted[term] = weight * math.log(1.0 + count / holders)
+    return _normalised(weighted)

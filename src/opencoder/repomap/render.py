@@ -36,13 +36,25 @@ class Item:
     tag: Tag | None  # None: the file's header line alone
 
 
-def definition_weight(tag: Tag, reference_count: Callable[[str], int], query_symbols: dict[str, float]) -> float:
-    """0..1: named in the task, then used widely across the repo, then top-level."""
-    used = math.log1p(reference_count(tag.name)) / math.log1p(1000)
-    weight = 0.15 + 0.35 * min(used, 1.0) + 0.5 * query_symbols.get(tag.name, 0.0)
-    if tag.parent_line == 0:
+# What lifts a definition in the map (tuned on the definitions SWE-bench Verified fixes edit):
+TASK_WEIGHT = 0.5  # named by the task, or using its words on its own lines
+USES_TASK_WORDS = 0.5  # using all the task's strongest words counts half as much as being named
+WIDELY_USED_WEIGHT = 0.1  # referenced across the repository (also true of `all`, `copy`, `mean`)
+# The best files are always named, even when the file before them fills the budget with
+# its definitions: their paths alone already tell the model where to look.
+ALWAYS_NAMED_FILES = 10
+_ALWAYS = 1000.0
+
+
+def definition_weight(name: str, top_level: bool, references: int, named: float, relevance: float) -> float:
+    """0..1 for a definition named `name` that `references` files use: named in the task
+    (`named`, 0..1), or using its words (`relevance`, 0..1), then used widely, then top-level."""
+    used = math.log1p(references) / math.log1p(1000)
+    task = max(named, USES_TASK_WORDS * relevance)
+    weight = 0.15 + WIDELY_USED_WEIGHT * min(used, 1.0) + TASK_WEIGHT * task
+    if top_level:
         weight += 0.1
-    if tag.name.startswith("_") and not tag.name.startswith("__"):
+    if name.startswith("_") and not name.startswith("__"):
         weight *= 0.7  # private helpers matter less to a reader of the map
     return min(weight, 1.0)
 
@@ -58,18 +70,29 @@ def priority_items(
     reference_count: Callable[[str], int],
     query_symbols: dict[str, float],
     include: Callable[[str], bool] = lambda path: True,
+    relevance_of: Callable[[str], dict[int, float]] = lambda path: {},
 ) -> list[Item]:
-    """Items of the files of `ranked` (every file, best first) that `include` accepts."""
+    """Items of the files of `ranked` (every file, best first) that `include` accepts.
+    `relevance_of(path)` maps a definition's first line to how much it uses the task's words."""
     items = []
     for rank, (path, score) in enumerate(ranked):
         if not include(path):
             continue
         base = file_base(rank, score)
         # A file's path alone says little: it comes after its own better definitions.
-        items.append(Item(base * HEADER_WEIGHT, path, None))
+        header = base * HEADER_WEIGHT + (_ALWAYS if rank < ALWAYS_NAMED_FILES else 0.0)
+        items.append(Item(header, path, None))
+        relevance = relevance_of(path)
         for tag in tags_of(path):
             if tag.kind == "def" and tag.signature:
-                items.append(Item(base * definition_weight(tag, reference_count, query_symbols), path, tag))
+                weight = definition_weight(
+                    tag.name,
+                    tag.parent_line == 0,
+                    reference_count(tag.name),
+                    query_symbols.get(tag.name, 0.0),
+                    relevance.get(tag.line, 0.0),
+                )
+                items.append(Item(base * weight, path, tag))
     items.sort(key=lambda it: (-it.priority, it.path, it.tag.line if it.tag else 0))
     return items
 
