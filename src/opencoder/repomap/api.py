@@ -15,6 +15,7 @@ from opencoder.repomap.query import analyse
 from opencoder.repomap.ranking import Ranking, rank_files
 from opencoder.repomap.relevance import DefinitionRelevance
 from opencoder.repomap.render import (
+    ALWAYS_NAMED_FILES,
     HEADER_WEIGHT,
     Item,
     definition_weight,
@@ -135,7 +136,8 @@ def _fit_parsing_as_needed(
         return found
 
     # About one file per 200 tokens of budget is shown; start with fewer, add what may fit.
-    chosen = {path for path, _ in order[: max(8, budget // 256)]}
+    # The files always named start in: no bound would bring them in later.
+    chosen = {path for path, _ in order[: max(ALWAYS_NAMED_FILES, budget // 256)]}
     while True:
         tags.ensure([path for path, _ in order if path in chosen])
         items = priority_items(
