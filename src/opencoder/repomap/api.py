@@ -87,13 +87,14 @@ def _weight_bounds(ranking: Ranking, index: Index, reference_count: Callable[[st
     the lexical pass guesses it defines and the task words it holds (tree-sitter rarely
     finds a definition the guess misses, and then it may be left out of a map that would
     have had room)."""
-    holds: dict[str, float] = {}
-    for term, weight in ranking.term_weights.items():
-        for path, _count in index.term_frequencies(term):
-            holds[path] = holds.get(path, 0.0) + weight
+    holds: dict[str, float] = {}  # path -> summed weight of the task words it holds
     symbols = ranking.query_symbols
 
     def bound(path: str) -> float:
+        if not holds:  # summed on first use: a map where everything fits never asks
+            for term, weight in ranking.term_weights.items():
+                for holder, _count in index.term_frequencies(term):
+                    holds[holder] = holds.get(holder, 0.0) + weight
         relevance = min(1.0, holds.get(path, 0.0))
         best = HEADER_WEIGHT
         for name in index.defs(path):

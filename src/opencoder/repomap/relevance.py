@@ -4,13 +4,10 @@ class does not outrank the one method that handles the reported case."""
 
 from __future__ import annotations
 
-import re
 from itertools import accumulate
 
-from opencoder.repomap.lexical import TermSplitter
+from opencoder.repomap.lexical import IDENTIFIER, TermSplitter
 from opencoder.repomap.tags import Tag
-
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]+")
 
 
 class DefinitionRelevance:
@@ -43,7 +40,7 @@ class DefinitionRelevance:
             owner[tag.line : last + 1] = [tag.line] * (last + 1 - tag.line)
         # Most of a long file's names hold no task word: find the ones that do once, then
         # look for only those in each definition's rows.
-        holding = {w for w in set(_WORD.findall(text)) if self._words_of(w)}
+        holding = {w for w in set(IDENTIFIER.findall(text)) if self._words_of(w)}
         used: dict[int, set[str]] = {}
         if not holding:
             return {}
@@ -53,7 +50,7 @@ class DefinitionRelevance:
             if row <= count and owner[row] == owner[start]:
                 continue
             if owner[start]:
-                names = holding.intersection(_WORD.findall(text, offsets[start - 1], offsets[row - 1]))
+                names = holding.intersection(IDENTIFIER.findall(text, offsets[start - 1], offsets[row - 1]))
                 if names:
                     found = used.setdefault(owner[start], set())
                     for name in names:
