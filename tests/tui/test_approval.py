@@ -11,7 +11,7 @@ import pytest
 from opencoder.errors import UserError
 from opencoder.models.base import ToolCall
 from opencoder.tooling.registry import load_tools
-from opencoder.tui.approval import ApprovalGate, ApprovalPolicy, kind_of, preview
+from opencoder.tui.approval import ApprovalGate, ApprovalPolicy, ApprovalRequest, kind_of, preview
 
 
 def test_every_shipped_tool_has_the_intended_kind() -> None:
@@ -87,3 +87,29 @@ def test_gate_denies_when_the_step_is_interrupted(tmp_path: Path) -> None:
     worker.join(5)
     assert answers and answers[0][0] is False
     assert gate(_call("read_file", path="a"), None) == (True, "")  # read-only never asks
+
+
+def test_a_stale_answer_never_answers_the_next_question(tmp_path: Path) -> None:
+    shown: list[ApprovalRequest] = []
+    gate = ApprovalGate(ApprovalPolicy("ask"), tmp_path, shown.append)
+    answers: list[tuple[bool, str]] = []
+
+    def two_calls() -> None:
+        answers.append(gate(_call("shell", command="ls"), None))
+        answers.append(gate(_call("shell", command="rm -rf build"), None))
+
+    worker = threading.Thread(target=two_calls)
+    worker.start()
+    while len(shown) < 1:
+        worker.join(0.01)
+    first = shown[0]
+    assert gate.decide("y", first) is first
+    while len(shown) < 2:
+        worker.join(0.01)
+    # A second key press meant for the first card: the second question stays unanswered.
+    assert gate.decide("y", first) is None
+    worker.join(0.2)
+    assert worker.is_alive() and not shown[1].answered.is_set()
+    assert gate.decide("n", shown[1]) is shown[1]
+    worker.join(5)
+    assert [allowed for allowed, _ in answers] == [True, False]

@@ -43,7 +43,9 @@ async def _read_edit_approve_test_interrupt_undo(repo: Path) -> None:
         await pilot.press("n")
         # The model is told, and asks again; allow it this time.
         await wait_for(
-            pilot, lambda: len(model.sent) >= 3 and isinstance(app.focused, ApprovalCard), what="second approval"
+            pilot,
+            lambda: len(model.sent) >= 3 and isinstance(app.focused, ApprovalCard) and app.focused is not card,
+            what="second approval",
         )
         denial = [m for m in model.sent[2] if m.get("role") == "tool"][-1]["content"]
         assert "did not allow" in denial

@@ -267,8 +267,12 @@ class OpencoderApp(App[int]):
         self._refresh_bars()
 
     async def on_approval_card_decided(self, message: ApprovalCard.Decided) -> None:
-        request = self.gate.decide(message.choice)
+        if message.card is not self._approval_card:
+            return
+        # Remove the card before the answer frees the agent: its next question must not arrive
+        # while this card is still leaving, or the focus handed back to the input would hide it.
         await self._drop_approval_card()
+        request = self.gate.decide(message.choice, message.card.request)
         tool_card = self.view.cards.get(request.call_id) if request is not None else None
         if tool_card is not None:
             tool_card.waiting("running…" if request is not None and request.allowed else "denied")
@@ -282,8 +286,13 @@ class OpencoderApp(App[int]):
             # Focus first: removing the focused card would otherwise hand focus to a neighbour.
             prompt.focus()
             await card.remove()
-            self.call_after_refresh(prompt.focus)
+            self.call_after_refresh(self._focus_input_or_question)
             self.status.activity = "thinking"
+
+    def _focus_input_or_question(self) -> None:
+        """Focus lands where the next key belongs: a question asked meanwhile, else the input."""
+        target = self._approval_card or self.query_one(PromptInput)
+        target.focus()
 
     def set_approval(self, mode: str) -> None:
         self.policy.mode = mode

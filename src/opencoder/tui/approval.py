@@ -113,11 +113,16 @@ class ApprovalGate:
             self.pending = None
         return request.allowed, request.reason
 
-    def decide(self, choice: str) -> ApprovalRequest | None:
-        """Answer the pending request: 'y' (allow once), 'a' (always for this kind), 'n' (deny)."""
-        request = self.pending
-        if request is None:
+    def decide(self, choice: str, request: ApprovalRequest | None = None) -> ApprovalRequest | None:
+        """Answer the pending request: 'y' (allow once), 'a' (always for this kind), 'n' (deny).
+
+        Given `request`, answer only if it is still the pending one: a key pressed twice on a card
+        must not answer the question the agent asks next, which the user has not seen yet.
+        """
+        pending = self.pending
+        if pending is None or (request is not None and request is not pending):
             return None
+        request = pending
         if choice == "a":
             self.policy.always.add(request.kind)
         if choice in ("y", "a"):

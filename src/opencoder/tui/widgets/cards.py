@@ -142,6 +142,7 @@ class ApprovalCard(Vertical, can_focus=True):
         super().__init__(classes="approval-card")
         self.request = request
         self.border_title = f"approve? {request.title}"
+        self.decided = False
 
     def compose(self) -> ComposeResult:
         body = self.request.preview or "(nothing to show)"
@@ -153,4 +154,6 @@ class ApprovalCard(Vertical, can_focus=True):
         yield Static(Text(f"[y] allow  [n] deny  [a] always allow {label}  [Esc] stop"), classes="approval-keys")
 
     def action_decide(self, choice: str) -> None:
-        self.post_message(self.Decided(self, choice))
+        if not self.decided:  # one answer per card, however fast the keys come
+            self.decided = True
+            self.post_message(self.Decided(self, choice))
