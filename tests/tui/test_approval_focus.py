@@ -44,7 +44,6 @@ async def _deny_then_allow(repo: Path) -> None:
         await wait_for(
             pilot,
             lambda: [card for card in app.query(ApprovalCard) if card is not first] and not first.is_attached,
-            timeout=10,
             what="the second question, with the first card gone",
         )
         await pilot.pause(0.2)
