@@ -37,6 +37,7 @@ def main():
     idents, fnames = _mentions(text, rel_files)
     repo_map = RepoMap(map_tokens=tokens, root=root, main_model=Model("gpt-4o"), io=InputOutput(yes=True))
     start = time.perf_counter()
+    result: dict[str, object]
     if mode == "speed":
         out = repo_map.get_repo_map(
             [],

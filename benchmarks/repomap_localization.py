@@ -46,12 +46,12 @@ def extract(clone: str, commit: str, dest: Path) -> None:
     dest.mkdir(parents=True)
     git = ["git", f"--git-dir={_git_dir(clone)}"]
     listing = subprocess.run([*git, "ls-tree", "-r", "-z", commit], capture_output=True, check=True).stdout
-    entries = []
+    entries: list[tuple[bytes, bytes, str]] = []
     for record in filter(None, listing.split(b"\0")):
-        meta, path = record.split(b"\t", 1)
+        meta, raw_path = record.split(b"\t", 1)
         mode, kind, sha = meta.split()
         if kind == b"blob":
-            entries.append((mode, sha, path.decode("utf-8", "surrogateescape")))
+            entries.append((mode, sha, raw_path.decode("utf-8", "surrogateescape")))
     batch = subprocess.Popen([*git, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert batch.stdin is not None and batch.stdout is not None
     try:

@@ -11,9 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from opencoder.repomap.lexical import TermSplitter
+from opencoder.repomap.lexical import IDENTIFIER, TermSplitter
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]+")
 _DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _PATHISH = re.compile(r"[\w.\-/\\]+\.[A-Za-z]{1,5}\b")
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
@@ -101,7 +100,7 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
         text = _without_noise(raw)
         title = _title(text)
         called = set(_CALLED.findall(text))
-        quoted = {w for chunk in _BACKTICKED.findall(text) for w in _WORD.findall(chunk)}
+        quoted = {w for chunk in _BACKTICKED.findall(text) for w in IDENTIFIER.findall(chunk)}
         dotted_parts: set[str] = set()
         # The example's imports name the API it uses (`from sympy.abc import x`), not
         # where the fault is; tracebacks and prose name modules worth reading.
@@ -114,11 +113,11 @@ def analyse(texts: list[str], known: Callable[[str], bool] | None = None) -> Tas
                     query.path_hints.append("/".join(parts))
         for pathish in _PATHISH.findall(text):
             query.path_hints.append(pathish.replace("\\", "/"))
-        in_title = set(_WORD.findall(title))
+        in_title = set(IDENTIFIER.findall(title))
         title_terms.update(t for w in in_title for t in splitter.terms(w))
         users = _user_names(text)
         prose = _URL.sub(" ", text)
-        for word in _WORD.findall(prose):
+        for word in IDENTIFIER.findall(prose):
             if not word.strip("_0123456789"):
                 continue  # rules drawn with underscores (`_____ test_x _____`), not names
             lowered = word.lower()
