@@ -23,9 +23,10 @@ from opencoder.config import Config
 from opencoder.events import Event
 from opencoder.trajectory import new_run_id
 from opencoder.tui import store
-from opencoder.tui.approval import POLICIES, ApprovalGate, ApprovalPolicy, ApprovalRequest
+from opencoder.tui.approval import POLICIES, ApprovalGate, ApprovalPolicy
 from opencoder.tui.driver import DriverOptions, SessionDriver
 from opencoder.tui.eventview import EventView
+from opencoder.tui.questions import ApprovalQuestions
 from opencoder.tui.slash import SlashCommands
 from opencoder.tui.status import StatusState
 from opencoder.tui.widgets import (
@@ -93,7 +94,8 @@ class OpencoderApp(App[int]):
         self.config = config
         self.workspace = workspace.resolve()
         self.policy = ApprovalPolicy(approval)
-        self.gate = ApprovalGate(self.policy, self.workspace, self._ask_from_worker)
+        self.questions = ApprovalQuestions(self)
+        self.gate = ApprovalGate(self.policy, self.workspace, self.questions.ask_from_worker)
         self.resumed = resume
         self.new_id = new_id
         self.saved = resume or store.SavedSession(id=new_id())
@@ -122,10 +124,9 @@ class OpencoderApp(App[int]):
         self.slash = SlashCommands(self)
         self.queue: list[str] = []
         self.turn_active = False
-        self._quitting = False
+        self.quitting = False
         self._last_ctrl_c = 0.0
         self.view = EventView(self)
-        self._approval_card: ApprovalCard | None = None
 
     # -- layout --------------------------------------------------------------
 
@@ -171,7 +172,7 @@ class OpencoderApp(App[int]):
             for card in self.view.cards.values():
                 card.tick()
 
-    def _refresh_bars(self) -> None:
+    def refresh_bars(self) -> None:
         self.conversation.follow()
         self.query_one(ActivityLine).refresh()
         self.query_one(StatusBar).refresh()
@@ -194,7 +195,7 @@ class OpencoderApp(App[int]):
     def _begin_turn(self, text: str) -> None:
         self.turn_active = True
         self.status.begin_turn()
-        self._refresh_bars()
+        self.refresh_bars()
         self._run_turn(text)
 
     @work(thread=True, group="agent", exit_on_error=False)
@@ -205,7 +206,7 @@ class OpencoderApp(App[int]):
             result = self.driver.run_turn(text)
         except Exception as exc:  # shown to the user; the app stays usable
             error = f"{type(exc).__name__}: {exc}"
-        if not self._quitting:
+        if not self.quitting:
             self.call_from_thread(self._turn_done, result, error)  # type: ignore[arg-type]
 
     async def _turn_done(self, result: RunResult | None, error: str) -> None:
@@ -220,84 +221,38 @@ class OpencoderApp(App[int]):
             text = f"{label}: {detail}" if detail and result.status != "interrupted" else label
             await self.say(text, kind)
             self.transcript.append({"role": "notice", "kind": kind, "text": text})
-        self._refresh_bars()
+        self.refresh_bars()
         await self.save_session()
-        if self.queue and not self._quitting:
+        if self.queue and not self.quitting:
             self._begin_turn(self.queue.pop(0))
 
     # -- agent events (UI loop) ----------------------------------------------
 
     def _listen(self, event: Event) -> None:
         """Session listener: runs in the worker thread."""
-        if self._quitting:
+        if self.quitting:
             return
         try:
             self.call_from_thread(self._show_event, event)  # type: ignore[arg-type]
         except Exception:
-            if not self._quitting:
+            if not self.quitting:
                 raise
             # The app is going away: the trajectory still records the event.
 
     async def _show_event(self, event: Event) -> None:
         self.status.apply(event)
         await self.view.show(event)
-        self._refresh_bars()
+        self.refresh_bars()
 
     # -- approvals -----------------------------------------------------------
 
-    def _ask_from_worker(self, request: ApprovalRequest) -> None:
-        """gate.show: runs in the worker thread, which then waits for the answer."""
-        if self._quitting:
-            request.answer(False, "the session is closing")
-            return
-        self.call_from_thread(self._show_approval, request)  # type: ignore[arg-type]
-
-    async def _show_approval(self, request: ApprovalRequest) -> None:
-        self.status.activity = "waiting for your approval"
-        if self.status.sandbox_state == "running":
-            self.status.sandbox_state = "ready"
-        tool_card = self.view.cards.get(request.call_id)
-        if tool_card is not None:
-            tool_card.waiting("waiting for your approval…")
-        card = ApprovalCard(request)
-        self._approval_card = card
-        await self.conversation.add(card)
-        card.focus()
-        card.scroll_visible()
-        self._refresh_bars()
-
     async def on_approval_card_decided(self, message: ApprovalCard.Decided) -> None:
-        if message.card is not self._approval_card:
-            return
-        # Remove the card before the answer frees the agent: its next question must not arrive
-        # while this card is still leaving, or the focus handed back to the input would hide it.
-        await self._drop_approval_card()
-        request = self.gate.decide(message.choice, message.card.request)
-        tool_card = self.view.cards.get(request.call_id) if request is not None else None
-        if tool_card is not None:
-            tool_card.waiting("running…" if request is not None and request.allowed else "denied")
-        if message.choice == "a":
-            await self.say(f"{message.card.request.kind} calls are now allowed for this session")
-
-    async def _drop_approval_card(self) -> None:
-        card, self._approval_card = self._approval_card, None
-        if card is not None:
-            prompt = self.query_one(PromptInput)
-            # Focus first: removing the focused card would otherwise hand focus to a neighbour.
-            prompt.focus()
-            await card.remove()
-            self.call_after_refresh(self._focus_input_or_question)
-            self.status.activity = "thinking"
-
-    def _focus_input_or_question(self) -> None:
-        """Focus lands where the next key belongs: a question asked meanwhile, else the input."""
-        target = self._approval_card or self.query_one(PromptInput)
-        target.focus()
+        await self.questions.decided(message)
 
     def set_approval(self, mode: str) -> None:
         self.policy.mode = mode
         self.status.approval = mode
-        self._refresh_bars()
+        self.refresh_bars()
 
     # -- keys ----------------------------------------------------------------
 
@@ -311,8 +266,8 @@ class OpencoderApp(App[int]):
         self.driver.interrupt()
         if self.gate.pending is not None:
             self.gate.decide("n")
-        await self._drop_approval_card()
-        self._refresh_bars()
+        await self.questions.drop()
+        self.refresh_bars()
 
     async def action_ctrl_c(self) -> None:
         now = time.monotonic()
@@ -325,9 +280,9 @@ class OpencoderApp(App[int]):
         self.notify("Press Ctrl+C again to quit", timeout=QUIT_WINDOW_S)
 
     async def action_quit(self) -> None:
-        if self._quitting:
+        if self.quitting:
             return
-        self._quitting = True
+        self.quitting = True
         self.status.activity = "closing"
         self.gate.close()
         self.driver.interrupt()
@@ -338,7 +293,7 @@ class OpencoderApp(App[int]):
     def on_unmount(self) -> None:
         # However the app ends, the agent's thread must not stay blocked on a question or a
         # model stream: the executor joins it before the process can exit.
-        self._quitting = True
+        self.quitting = True
         self.gate.close()
         self.driver.interrupt()
 
