@@ -91,3 +91,28 @@ def test_ten_small_runs_end_defined_and_within_the_window(local_model_server, tm
         assert validate_trajectory(events) == []
         windows += [e["prompt_tokens"] + e["completion_tokens"] for e in events if e["type"] == "model_response"]
     assert windows and max(windows) <= local_model_server.n_ctx
+
+
+def test_a_crashed_local_server_is_named_with_its_fix(local_model_server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A llama.cpp built for another CPU dies at its first token; the user must learn that, not "start it"."""
+    import os
+    import signal
+
+    from opencoder.config import ModelConfig
+    from opencoder.errors import ModelError
+    from opencoder.models.factory import open_model
+
+    monkeypatch.delenv("OPENCODER_LOCAL_URL", raising=False)  # the alias starts its own server
+    handle = open_model(ModelConfig(name="local", retries=0))
+    try:
+        server = handle.server
+        assert server is not None and server.exit_reason() is None
+        assert handle.model.query([{"role": "user", "content": "hi"}]).usage.prompt_tokens > 0
+        # The signal an illegal instruction raises, sent to the real server process.
+        os.kill(server.process.pid, signal.SIGILL)
+        server.process.wait(timeout=30)
+        with pytest.raises(ModelError) as failure:
+            handle.model.query([{"role": "user", "content": "hi"}])
+        assert "SIGILL" in str(failure.value) and "CMAKE_ARGS" in str(failure.value)
+    finally:
+        handle.close()

@@ -85,6 +85,8 @@ def open_model(cfg: ModelConfig, *, verbose: bool = False, notify: Any = None) -
         if server is not None:
             server.stop()
         raise
+    if server is not None:
+        model.server_gone = server.exit_reason
     return ModelHandle(model, server)
 
 

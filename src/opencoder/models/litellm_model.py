@@ -9,6 +9,7 @@ import random
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from opencoder.errors import Interrupted, ModelError
@@ -90,6 +91,8 @@ class LitellmModel:
         self.extra = dict(extra or {})
         if stop:
             self.extra["stop"] = list(stop)
+        # The embedded server's own account of why it went away; plain endpoints have none.
+        self.server_gone: Callable[[], str | None] = lambda: None
         self.protocol = self._detect_protocol() if protocol == "auto" else protocol
         self.auto_protocol = protocol == "auto"
         # Ollama silently cuts prompts at its 2k default unless told the window.
@@ -295,7 +298,7 @@ class LitellmModel:
                 f"{text.rpartition(' - ')[2][:200]}"
             )
         if "connection" in lowered or "connect" in lowered or isinstance(exc, ConnectionError):
-            return (
+            return self.server_gone() or (
                 f"cannot reach the model server at {where} ({self.name}): start it "
                 "(e.g. `ollama serve`, `vllm serve`, `llama-server`) or use `--model local`"
             )

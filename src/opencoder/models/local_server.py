@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -105,10 +106,39 @@ class LocalServer:
                 tail = self.log_path.read_text(errors="replace")[-400:]
                 raise InfraError(f"the local model server exited at start: {tail.strip().splitlines()[-1:]}")
             if server_answers(self.base_url, timeout=1.0):
+                self._first_token()
                 return self
             time.sleep(0.3)
         self.stop()
         raise InfraError(f"the local model server did not answer within {self.startup_timeout:.0f}s")
+
+    def _first_token(self) -> None:
+        """Ask for one token: a build that loads the model but crashes computing proves itself here."""
+        body = {"model": MODEL_ALIAS.split("/", 1)[1], "messages": [{"role": "user", "content": "hi"}], "max_tokens": 1}
+        request = urllib.request.Request(
+            f"{self.base_url}/chat/completions", json.dumps(body).encode(), {"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.startup_timeout) as response:
+                json.load(response)
+        except Exception as exc:
+            reason = self.exit_reason() or f"its first reply failed: {exc}"
+            self.stop()
+            raise InfraError(reason) from None
+
+    def exit_reason(self) -> str | None:
+        """Why the server process is gone, in one line that says how to fix it; None while it runs."""
+        if self.process is None or self.process.poll() is None:
+            return None
+        code = self.process.returncode
+        if code == -signal.SIGILL:
+            return (
+                "the local model server crashed on an instruction this CPU refuses (SIGILL): llama.cpp was built "
+                "for another CPU; rebuild it: CMAKE_ARGS='-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON "
+                "-DGGML_F16C=ON' pip install --force-reinstall --no-cache-dir --no-deps llama-cpp-python"
+            )
+        last = self.log_path.read_text(errors="replace").strip().splitlines()[-1:] if self.log_path else []
+        return f"the local model server exited with code {code}: {last[0] if last else 'no output'}"
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
