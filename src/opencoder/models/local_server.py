@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 from opencoder.errors import InfraError
+from opencoder.models.probe import request_json
 
 MODEL_ALIAS = "openai/smollm2-135m-instruct"
 DEFAULT_CTX = 8192
@@ -115,16 +116,15 @@ class LocalServer:
     def _first_token(self) -> None:
         """Ask for one token: a build that loads the model but crashes computing proves itself here."""
         body = {"model": MODEL_ALIAS.split("/", 1)[1], "messages": [{"role": "user", "content": "hi"}], "max_tokens": 1}
-        request = urllib.request.Request(
-            f"{self.base_url}/chat/completions", json.dumps(body).encode(), {"Content-Type": "application/json"}
-        )
         try:
-            with urllib.request.urlopen(request, timeout=self.startup_timeout) as response:
-                json.load(response)
+            status, _ = request_json(f"{self.base_url}/chat/completions", body, timeout=self.startup_timeout)
+            failure = "" if status == 200 else f"HTTP {status}"
         except Exception as exc:
-            reason = self.exit_reason() or f"its first reply failed: {exc}"
+            failure = str(exc)
+        if failure:
+            reason = self.exit_reason() or f"the local model server's first reply failed: {failure}"
             self.stop()
-            raise InfraError(reason) from None
+            raise InfraError(reason)
 
     def exit_reason(self) -> str | None:
         """Why the server process is gone, in one line that says how to fix it; None while it runs."""

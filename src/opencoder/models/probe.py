@@ -30,7 +30,7 @@ def _root(api_base: str) -> str:
     return base[: -len("/v1")] if base.endswith("/v1") else base
 
 
-def _get(url: str, body: dict[str, Any] | None = None, timeout: float = TIMEOUT) -> tuple[int, Any]:
+def request_json(url: str, body: dict[str, Any] | None = None, timeout: float = TIMEOUT) -> tuple[int, Any]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, headers={"content-type": "application/json"})
     try:
@@ -57,7 +57,7 @@ def check_server(api_base: str, model: str = "") -> ServerStatus:
     last = ""
     for url in urls:
         try:
-            code, body = _get(url)
+            code, body = request_json(url)
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
             last = str(getattr(exc, "reason", exc))
             continue
@@ -101,7 +101,7 @@ def server_context_window(api_base: str, model: str) -> int | None:
         probes = [(f"{root}/props", None), (f"{api_base.rstrip('/')}/models", None), (f"{root}/api/v0/models", None)]
     for url, body in probes:
         try:
-            code, data = _get(url, body)
+            code, data = request_json(url, body)
         except (urllib.error.URLError, OSError, TimeoutError):
             continue
         if code >= 400 or not isinstance(data, dict):

@@ -142,7 +142,6 @@ class ApprovalCard(Vertical, can_focus=True):
         super().__init__(classes="approval-card")
         self.request = request
         self.border_title = f"approve? {request.title}"
-        self.decided = False
 
     def compose(self) -> ComposeResult:
         body = self.request.preview or "(nothing to show)"
@@ -154,6 +153,4 @@ class ApprovalCard(Vertical, can_focus=True):
         yield Static(Text(f"[y] allow  [n] deny  [a] always allow {label}  [Esc] stop"), classes="approval-keys")
 
     def action_decide(self, choice: str) -> None:
-        if not self.decided:  # one answer per card, however fast the keys come
-            self.decided = True
-            self.post_message(self.Decided(self, choice))
+        self.post_message(self.Decided(self, choice))
