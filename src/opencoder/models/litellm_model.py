@@ -284,6 +284,9 @@ class LitellmModel:
             return 0.0
 
     def _explain(self, exc: BaseException) -> str:
+        gone = self.server_gone()
+        if gone:  # the embedded server died: whatever broke the request, that is the cause
+            return gone
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         text = text.removeprefix("litellm.")
         where = self.api_base or "the provider's default endpoint"
@@ -298,7 +301,7 @@ class LitellmModel:
                 f"{text.rpartition(' - ')[2][:200]}"
             )
         if "connection" in lowered or "connect" in lowered or isinstance(exc, ConnectionError):
-            return self.server_gone() or (
+            return (
                 f"cannot reach the model server at {where} ({self.name}): start it "
                 "(e.g. `ollama serve`, `vllm serve`, `llama-server`) or use `--model local`"
             )
